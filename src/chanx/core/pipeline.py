@@ -1,0 +1,292 @@
+"""The inbound path of a connection: frame → limits → validation → handler → reply.
+
+Frames of one connection run with bounded concurrency (``max_concurrent_messages``).
+At the cap the consumer stops reading the socket until a slot frees, so pressure goes
+back to the client rather than into memory. A cap of 1 handles frames strictly in order.
+"""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+import humps
+import structlog
+from pydantic import ValidationError
+
+from chanx.core import frames
+from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import ErrorMessage
+from chanx.utils.logging import logger
+
+if TYPE_CHECKING:
+    from chanx.core.consumer import ChanxConsumerBase
+
+    _Base = ChanxConsumerBase
+else:
+    _Base = object
+
+
+class NoHandlersError(LookupError):
+    """The consumer declares no handler for this kind of input."""
+
+
+class InboundPipelineMixin(_Base):
+    """Receiving, validating and routing client frames and channel events."""
+
+    _rate_window_start: float
+    _rate_window_count: int
+    _closed_for_frames: bool
+
+    # -- framework entry point -------------------------------------------------------
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        """Entry point for every client frame (replaces the framework's JSON decoding)."""
+        if self._closed_for_frames:
+            return
+        if text_data is None:
+            await self._run(self._reply_rejected(frames.BINARY_FRAME_DETAIL))
+            return
+        limit = self._setting("max_message_size")
+        if limit and len(text_data) > limit:
+            await self._run(self._reply_rejected(frames.too_large_detail(limit)))
+            return
+        if self._over_rate_limit():
+            await self._run(self._reply_rejected(frames.RATE_LIMIT_DETAIL))
+            return
+        if self._typed_fast_path():
+            await self._run(self._handle_text(text_data))
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError as exc:
+            await self._run(self._reply_undecodable(exc))
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Decoded JSON from the client: log it and schedule ``handle_json``."""
+        if self._closed_for_frames:
+            return
+        if isinstance(content, dict) and self.should_camelize:
+            content = humps.decamelize(content)
+        action = content.get(self.discriminator_field) if isinstance(content, dict) else None
+        tokens = structlog.contextvars.bind_contextvars(
+            message_id=str(uuid.uuid4())[:8], received_action=action
+        )
+        try:
+            if self._should_log(action):
+                await logger.ainfo("Websocket received")
+            await self._run(self.handle_json(content, **kwargs))
+        finally:
+            structlog.contextvars.reset_contextvars(**tokens)
+
+    # -- processing ------------------------------------------------------------------
+    async def handle_json(self, content: Any, **kwargs: Any) -> None:
+        """Validate decoded JSON, route it, and send ``complete`` when enabled."""
+        try:
+            adapter = self.incoming_message_adapter
+            if adapter is None:
+                raise NoHandlersError(f"{type(self).__name__} has no message handlers")
+            if not isinstance(content, dict):
+                await self._send_error_frame(frames.NOT_AN_OBJECT_ERRORS)
+            else:
+                message = adapter.validate_python(content)
+                await self.receive_message(message)
+        except ValidationError as exc:
+            await self.handle_validation_error(exc)
+        except Exception as exc:
+            await self.handle_json_processing_error(exc)
+        finally:
+            if self.should_send_completion:
+                await self._send_frame_text(frames.COMPLETE_TEXT)
+
+    async def _handle_text(self, text: str) -> None:
+        """Fast path: validate straight from the wire text (no dict round-trip)."""
+        try:
+            adapter = self.incoming_message_adapter
+            if adapter is None:
+                raise NoHandlersError(f"{type(self).__name__} has no message handlers")
+            message = adapter.validate_json(text)
+            await self.receive_message(message)
+        except ValidationError as exc:
+            kind = frames.classify_json_error(exc)
+            if kind == "undecodable":
+                await self._reply_undecodable(exc, complete=False)
+            elif kind == "not_object":
+                await self._send_error_frame(frames.NOT_AN_OBJECT_ERRORS)
+            else:
+                await self.handle_validation_error(exc)
+        except Exception as exc:
+            await self.handle_json_processing_error(exc)
+        finally:
+            if self.should_send_completion:
+                await self._send_frame_text(frames.COMPLETE_TEXT)
+
+    async def receive_message(self, message: BaseMessage) -> None:
+        """Call the ws handler for ``message`` and send back what it returns."""
+        action = getattr(message, self.discriminator_field, None)
+        method_name = self._handler_table.message_methods.get(type(message))
+        if method_name is None:
+            info = self._MESSAGE_HANDLER_INFO_MAP[str(action)]
+            method_name = info["method_name"]
+        try:
+            result = await getattr(self, method_name)(message)
+            if result is not None:
+                await self.handle_result(result)
+        except Exception as exc:
+            await self.handle_message_handler_error(exc, str(action), message)
+
+    async def handle_result(self, result: Any) -> None:
+        """Send a handler's return value: one message, or a list/tuple of messages in order."""
+        if isinstance(result, BaseMessage):
+            await self.send_message(result)
+        elif isinstance(result, list | tuple) and all(isinstance(m, BaseMessage) for m in result):
+            for item in result:
+                await self.send_message(item)
+        else:
+            raise TypeError(
+                f"Handler returned {type(result).__name__}; expected a message, a list/tuple "
+                "of messages, or None"
+            )
+
+    # -- error handling (overridable) --------------------------------------------------
+    async def handle_validation_error(self, error: ValidationError) -> None:
+        """A frame failed validation: send the validation entries to the client."""
+        await self._send_error_frame(frames.validation_entries(error))
+
+    async def handle_json_processing_error(self, error: Exception) -> None:
+        """Validation or routing failed unexpectedly: generic error frame, logged with context."""
+        await logger.aexception(f"Failed to process message: {error}")
+        await self.send_message(ErrorMessage(payload={"detail": frames.PROCESSING_FAILED_DETAIL}))
+
+    async def handle_message_handler_error(
+        self, error: Exception, action: str, message: BaseMessage
+    ) -> None:
+        """A handler raised: report it to the client without internals, log the traceback."""
+        await logger.aexception(
+            f"Handler error for action '{action}': {error}",
+            consumer=type(self).__name__,
+        )
+        await self.send_message(
+            ErrorMessage(payload={"detail": f"Failed to process message for {action}"})
+        )
+
+    async def handle_event_handler_error(
+        self, error: Exception, action: str, event: BaseMessage
+    ) -> None:
+        """An event handler raised: log only; nothing reaches the client."""
+        await logger.aexception(
+            f"Event handler error for action '{action}': {error}",
+            consumer=type(self).__name__,
+        )
+
+    async def _reply_undecodable(self, error: Exception, *, complete: bool = True) -> None:
+        await logger.awarning("Undecodable websocket frame", error=str(error)[:200])
+        await self.send_message(ErrorMessage(payload={"detail": frames.PROCESSING_FAILED_DETAIL}))
+        if complete and self.should_send_completion:
+            await self._send_frame_text(frames.COMPLETE_TEXT)
+
+    async def _reply_rejected(self, detail: str) -> None:
+        await logger.awarning("Websocket frame rejected", detail=detail)
+        await self.send_message(ErrorMessage(payload={"detail": detail}))
+        if self.should_send_completion:
+            await self._send_frame_text(frames.COMPLETE_TEXT)
+
+    async def _send_error_frame(self, entries: list[dict[str, Any]]) -> None:
+        await self.send_message(ErrorMessage(payload=entries))
+
+    # -- channel events ------------------------------------------------------------------
+    async def handle_channel_event(self, event_payload: dict[str, Any]) -> None:
+        """Channel-layer handler for typed events sent by ``send_event``/``broadcast_event``."""
+        adapter = self.incoming_event_adapter
+        if adapter is None:
+            await logger.aerror(
+                "Channel event dropped: consumer has no event handlers",
+                consumer=type(self).__name__,
+            )
+            return
+        try:
+            event = adapter.validate_python(event_payload.get("event_data", {}))
+        except ValidationError as exc:
+            await logger.aexception(f"Channel event validation failed: {exc}")
+            return
+        except Exception:
+            await logger.aexception("Failed to process channel event")
+            return
+        await self.receive_event(event)
+
+    async def receive_event(self, event: BaseMessage) -> None:
+        """Call the event handler for ``event``; send its result; then ``event_complete``."""
+        action = getattr(event, "action", None)
+        if not action:
+            await logger.aerror("Event missing action field")
+            return
+        try:
+            method_name = self._handler_table.event_methods.get(type(event))
+            if method_name is None:
+                method_name = self._EVENT_HANDLER_INFO_MAP[action]["method_name"]
+            result = await getattr(self, method_name)(event)
+            if result is not None:
+                await self.handle_result(result)
+        except Exception as exc:
+            await self.handle_event_handler_error(exc, str(action), event)
+        finally:
+            if self.should_send_completion:
+                await self._send_frame_text(frames.EVENT_COMPLETE_TEXT)
+
+    # -- concurrency ---------------------------------------------------------------------
+    async def _run(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run one frame's work within the connection's concurrency cap."""
+        limit = self._setting("max_concurrent_messages")
+        if limit is None or limit <= 1:
+            await coro
+            return
+        inflight = self._inflight
+        while len(inflight) >= limit:
+            # Backpressure: not returning keeps the framework from reading the next frame.
+            await asyncio.wait(tuple(inflight), return_when=asyncio.FIRST_COMPLETED)
+        task = asyncio.get_running_loop().create_task(coro)
+        inflight.add(task)
+        task.add_done_callback(self._frame_task_done)
+
+    def _frame_task_done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            logger.error("Frame task failed", error=repr(exc), exc_info=exc)
+
+    async def _cancel_inflight(self) -> None:
+        """Cancel and await every frame task of this connection."""
+        tasks = tuple(self._inflight)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._inflight.clear()
+
+    def _over_rate_limit(self) -> bool:
+        limit = self._setting("rate_limit_messages")
+        if not limit:
+            return False
+        now = time.monotonic()
+        if now - self._rate_window_start >= self._setting("rate_limit_period"):
+            self._rate_window_start = now
+            self._rate_window_count = 0
+        self._rate_window_count += 1
+        return bool(self._rate_window_count > limit)
+
+    def _should_log(self, action: Any) -> bool:
+        if not self._setting("log_websocket_message"):
+            return False
+        return bool(action not in self.all_log_ignored_actions)
+
+    def _typed_fast_path(self) -> bool:
+        """True when no hook of the JSON path is customised and nothing needs the dict."""
+        return bool(
+            self._pipeline_untouched
+            and not self.should_camelize
+            and not self._setting("log_websocket_message")
+        )

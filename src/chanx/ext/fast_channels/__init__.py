@@ -1,0 +1,1 @@
+"""fast-channels adapter (FastAPI, Starlette or any ASGI app)."""
