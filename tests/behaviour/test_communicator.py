@@ -111,7 +111,7 @@ async def test_close_during_collection_fails_fast(adapter: Adapter) -> None:
     async with adapter.communicator(Closing) as comm:
         await comm.send_message(PingMessage())
         async with asyncio.timeout(BOUND):
-            with pytest.raises(AssertionError, match="websocket.close"):
+            with pytest.raises(AssertionError, match=r"websocket\.close"):
                 await comm.receive_all_json(timeout=LONG)
 
 
