@@ -7,6 +7,8 @@ import sys
 import pytest
 
 PROBE = (
+    "import os, django;"
+    "os.environ.get('DJANGO_SETTINGS_MODULE') and django.setup();"
     "from chanx.core.check import IS_USING_DJANGO;"
     "from chanx.core.websocket import AsyncJsonWebsocketConsumer as C;"
     "from chanx.core import adapter;"
