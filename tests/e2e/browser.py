@@ -1,0 +1,38 @@
+"""A headless Chromium driven by Selenium, for pages the project serves."""
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from tests.services import require_chromium
+
+
+@contextmanager
+def headless_chromium(width: int = 1280, height: int = 900) -> Iterator[webdriver.Chrome]:
+    """A fresh headless browser (own profile, no background networking); always quit."""
+    browser, driver_path = require_chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory() as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
