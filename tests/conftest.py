@@ -1,10 +1,13 @@
 """Shared fixtures: one behaviour suite, parametrised over both framework adapters."""
 
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 from channels.layers import get_channel_layer as django_get_channel_layer
 from fast_channels.layers import (
     InMemoryChannelLayer,
@@ -64,3 +67,20 @@ async def adapter(request: pytest.FixtureRequest) -> AsyncIterator[Adapter]:
             layer = chosen.get_layer()
             if layer is not None:
                 await layer.flush()
+
+
+def _forget_connections() -> None:
+    for alias in list(connections):
+        with contextlib.suppress(AttributeError):  # this thread never opened it
+            del connections[alias]
+
+
+@pytest.fixture(autouse=True)
+async def forget_worker_db_connections() -> AsyncIterator[None]:
+    """Drop DB connections a test opened in asgiref's worker thread.
+
+    Django never closes in-memory sqlite connections, and Channels consumers check them on
+    every event: left behind, they trip pytest-django's database blocker in later tests.
+    """
+    yield
+    await sync_to_async(_forget_connections)()

@@ -2,7 +2,12 @@
 
 from channels.routing import URLRouter
 
-from chanx.ext.channels.routing import path
+from chanx.ext.channels.routing import include, path
 from tests.django_project.consumers import ChatConsumer
 
-router = URLRouter([path("chat/<str:room>/", ChatConsumer.as_asgi())])
+router = URLRouter(
+    [
+        path("chat/<str:room>/", ChatConsumer.as_asgi()),
+        path("auth/", include("tests.django_project.auth_routing")),
+    ]
+)

@@ -7,15 +7,32 @@ from django.http import HttpRequest
 
 
 def request_from_scope(scope: dict[str, Any], method: str) -> HttpRequest:
-    """A bare ``HttpRequest`` with the scope's path, headers (as ``META``), cookies and user."""
+    """A bare ``HttpRequest`` with the scope's path, headers (as ``META``), cookies and user.
+
+    Header names become ``HTTP_<NAME>`` keys (upper-cased, ``-`` → ``_``); a repeated header
+    keeps its last value. The query string is not copied.
+    """
     request = HttpRequest()
     request.method = method
     request.path = scope.get("path", "")
     request.COOKIES = scope.get("cookies", {})
     request.user = scope.get("user", AnonymousUser())
+    client = scope.get("client")
+    if client:
+        # Beyond the reference: lets DRF throttles tell anonymous clients apart.
+        request.META["REMOTE_ADDR"] = client[0]
     for raw_name, raw_value in scope.get("headers", []):
-        name = raw_name.decode("utf-8").upper().replace("-", "_")
+        name = _decode(raw_name).upper().replace("-", "_")
         if not name.startswith("HTTP_"):
             name = f"HTTP_{name}"
-        request.META[name] = raw_value.decode("utf-8")
+        request.META[name] = _decode(raw_value)
     return request
+
+
+def _decode(raw: bytes) -> str:
+    # UTF-8 as the reference; bytes that are not UTF-8 (a client may send anything) are read
+    # as latin-1 like Django's own ASGI handler instead of failing the whole handshake.
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
