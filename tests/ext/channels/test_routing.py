@@ -42,3 +42,13 @@ async def test_nested_router_merges_kwargs() -> None:
     await comm.send_message(PingMessage())
     assert await comm.receive_all_messages() == [PongMessage()]
     await comm.disconnect()
+
+
+def test_no_asgi_application_means_no_websocket_app() -> None:
+    from django.test import override_settings
+
+    from chanx.ext.channels.utils import get_websocket_application
+
+    assert get_websocket_application() is not None
+    with override_settings(ASGI_APPLICATION=None):
+        assert get_websocket_application() is None
