@@ -52,7 +52,8 @@ def run_server(args: list[str], port: int, env: dict[str, str] | None = None) ->
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            # Tests need no graceful drain; a server still waiting on open connections is killed.
+            process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
