@@ -18,6 +18,7 @@ from chanx.core.handlers import (
     merged_class_list,
 )
 from chanx.core.registry import message_registry
+from chanx.core.resilience import resilient_receive
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils import scope as scope_utils
@@ -27,6 +28,10 @@ from chanx.utils.logging import logger
 # override is honoured.
 _PIPELINE_HOOKS = ("receive_json", "handle_json", "decode_json")
 _SEND_HOOKS = ("send_json", "encode_json")
+# When neither is overridden, a frame's final reply may skip its flush yield (OutboundMixin._deliver).
+_REPLY_HOOKS = ("handle_result", "send_message")
+# ASGI scope extension a test communicator sets to request completion frames (opt-in).
+COMPLETION_SCOPE_EXTENSION = "chanx.completion"
 
 
 class ChanxConsumerBase:
@@ -59,7 +64,9 @@ class ChanxConsumerBase:
 
     # -- provided by the framework per connection ---------------------------------------
     groups: list[str]
-    channel_layer_alias: ClassVar[Any]
+    # Not a ClassVar: fast-channels declares it as an instance attribute, and subclasses of
+    # both adapters must be able to assign it under strict mypy.
+    channel_layer_alias: Any
     channel_layer: Any
     channel_name: str
     scope: Any
@@ -76,8 +83,10 @@ class ChanxConsumerBase:
     _merged_extra_groups: ClassVar[list[str]] = []
     _pipeline_untouched: ClassVar[bool] = True
     _send_untouched: ClassVar[bool] = True
+    _reply_untouched: ClassVar[bool] = True
 
     _inflight: set[asyncio.Task[None]]
+    _channel_receive: Callable[[], Awaitable[Any]]
 
     if TYPE_CHECKING:
         # Provided by the other mixins and by the framework consumer.
@@ -88,7 +97,10 @@ class ChanxConsumerBase:
         accept: Callable[..., Awaitable[None]]
         close: Callable[..., Awaitable[None]]
 
-        async def _send_frame_text(self, text: str) -> None: ...
+        async def _send_frame_text(self, text: str, *, flush: bool = True) -> None: ...
+        async def _deliver(self, message: BaseMessage, *, validate: bool, flush: bool) -> None: ...
+        async def handle_result(self, result: Any) -> None: ...
+        async def _send_final_result(self, result: Any) -> None: ...
         async def _cancel_inflight(self) -> None: ...
         @classmethod
         async def decode_json(cls, text_data: str) -> Any: ...
@@ -114,6 +126,9 @@ class ChanxConsumerBase:
         cls._send_untouched = base is None or all(
             _defined(cls, hook) is _defined(base, hook) for hook in _SEND_HOOKS
         )
+        cls._reply_untouched = base is None or all(
+            _defined(cls, hook) is _defined(base, hook) for hook in _REPLY_HOOKS
+        )
         messages = handler_messages(table)
         if messages:
             message_registry.add(messages, cls.__name__)
@@ -135,7 +150,7 @@ class ChanxConsumerBase:
         """Consumer attribute if set, else the adapter's configuration (live)."""
         value = getattr(self, name, None)
         if value is None:
-            return getattr(self._chanx_config, name)
+            return self._chanx_config.get(name)
         return value
 
     @property
@@ -155,9 +170,23 @@ class ChanxConsumerBase:
         """Path captures of this connection's route (Channels or Starlette)."""
         return scope_utils.path_params(self.scope)
 
+    # -- channel layer -------------------------------------------------------------------------
+    # The framework assigns ``self.channel_receive`` in ``__call__``; wrapping it keeps a layer
+    # outage (Redis restart) from ending the connection (chanx.core.resilience).
+    @property
+    def channel_receive(self) -> Callable[[], Awaitable[Any]]:
+        return self._channel_receive
+
+    @channel_receive.setter
+    def channel_receive(self, raw: Callable[[], Awaitable[Any]]) -> None:
+        self._channel_receive = resilient_receive(self, raw)
+
     # -- lifecycle -----------------------------------------------------------------------------
     async def websocket_connect(self, message: Any) -> None:
         """Accept, authenticate, join groups, then run ``post_authentication``."""
+        if COMPLETION_SCOPE_EXTENSION in (self.scope.get("extensions") or {}):
+            # A test client asked for completion frames on this connection only (chanx.testing).
+            self.send_completion = True
         await self.accept()
         if self.authenticator is not None:
             try:

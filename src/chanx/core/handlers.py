@@ -86,6 +86,7 @@ def install_passthrough_handlers(cls: type) -> None:
         async def passthrough(self: Any, event: BaseMessage) -> BaseMessage:
             return event
 
+        passthrough._chanx_passthrough = True  # type: ignore[attr-defined]
         passthrough.__name__ = method_name
         passthrough.__qualname__ = f"{cls.__name__}.{method_name}"
         setattr(
@@ -119,6 +120,12 @@ def _collect(cls: type, attr: str) -> dict[str, AsyncAPIHandlerInfo]:
         action = info["message_action"]
         previous = found.get(action)
         if previous is not None and previous["method_name"] != name:
+            # An explicit handler beats a generated passthrough, also one inherited from a base.
+            if _is_passthrough(cls, previous["method_name"]):
+                found[action] = info
+                continue
+            if _is_passthrough(cls, name):
+                continue
             kind = "message" if attr == WS_HANDLER_ATTR else "event"
             first, second = sorted((previous["method_name"], name))
             raise TypeError(
@@ -127,6 +134,10 @@ def _collect(cls: type, attr: str) -> dict[str, AsyncAPIHandlerInfo]:
             )
         found[action] = info
     return found
+
+
+def _is_passthrough(cls: type, name: str) -> bool:
+    return bool(getattr(getattr(cls, name, None), "_chanx_passthrough", False))
 
 
 def _inherited_info(cls: type, name: str, attr: str) -> AsyncAPIHandlerInfo | None:

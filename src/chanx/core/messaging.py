@@ -32,6 +32,14 @@ class OutboundMixin(_Base):
 
     async def send_message(self, message: BaseMessage, *, validate: bool = False) -> None:
         """Send ``message`` to this client (camelized when the consumer camelizes)."""
+        await self._deliver(message, validate=validate, flush=True)
+
+    async def _deliver(self, message: BaseMessage, *, validate: bool, flush: bool) -> None:
+        """``send_message``; ``flush=False`` skips the yield when the send ends a frame.
+
+        A frame's end (its task finishing, or the framework's dispatch loop) is a yield point
+        already, so the ``send_message_immediately`` yield after a frame's last send is moot.
+        """
         if validate:
             try:
                 self.outgoing_message_adapter.validate_python(message.model_dump(mode="json"))
@@ -40,7 +48,7 @@ class OutboundMixin(_Base):
                 raise
         if self._direct_send():
             await self.send(text_data=message.model_dump_json())
-            if self._setting("send_message_immediately"):
+            if flush and self._setting("send_message_immediately"):
                 await asyncio.sleep(0)
             return
         data = message.model_dump(mode="json")
@@ -58,14 +66,26 @@ class OutboundMixin(_Base):
         if self._setting("send_message_immediately"):
             await asyncio.sleep(0)
 
-    async def _send_frame_text(self, text: str) -> None:
-        """Send one of the fixed completion frames."""
+    async def _send_frame_text(self, text: str, *, flush: bool = True) -> None:
+        """Send one of the fixed completion frames (``flush``: as in ``_deliver``)."""
         if self._direct_send():
             await self.send(text_data=text)
-            if self._setting("send_message_immediately"):
+            if flush and self._setting("send_message_immediately"):
                 await asyncio.sleep(0)
         else:
             await self.send_json(dict(_TEXT_TO_DICT[text]))
+
+    async def _send_final_result(self, result: Any) -> None:
+        """``handle_result`` at the end of a frame: the last send needs no flush yield."""
+        if not self._reply_untouched:
+            await self.handle_result(result)
+            return
+        items = result_messages(result)
+        if not items:
+            return
+        for item in items[:-1]:
+            await self.send_message(item)
+        await self._deliver(items[-1], validate=False, flush=False)
 
     def _direct_send(self) -> bool:
         return bool(
@@ -111,13 +131,12 @@ class OutboundMixin(_Base):
             return
         message = event["message"]
         if self._direct_send():
+            # The relay ends this channel event, so no flush yield (see ``_deliver``).
             await self.send(text_data=json.dumps(message))
-            if self._setting("send_message_immediately"):
-                await asyncio.sleep(0)
         else:
             await self.send_json(message)
         if self.should_send_completion:
-            await self._send_frame_text(frames.GROUP_COMPLETE_TEXT)
+            await self._send_frame_text(frames.GROUP_COMPLETE_TEXT, flush=False)
 
     # -- typed events (class level: usable from views, tasks, scripts) -------------------------
     @classmethod
@@ -167,3 +186,15 @@ def _group_list(groups: Collection[str] | str | None) -> list[str]:
     if isinstance(groups, str):
         return [groups]
     return list(groups)
+
+
+def result_messages(result: Any) -> list[BaseMessage]:
+    """A handler's return value as the messages to send, in order."""
+    if isinstance(result, BaseMessage):
+        return [result]
+    if isinstance(result, list | tuple) and all(isinstance(m, BaseMessage) for m in result):
+        return list(result)
+    raise TypeError(
+        f"Handler returned {type(result).__name__}; expected a message, a list/tuple "
+        "of messages, or None"
+    )

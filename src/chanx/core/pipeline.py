@@ -16,6 +16,9 @@ import structlog
 from pydantic import ValidationError
 
 from chanx.core import frames
+from chanx.core.eager import start_eagerly
+from chanx.core.messaging import result_messages
+from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.utils.logging import logger
@@ -61,7 +64,7 @@ class InboundPipelineMixin(_Base):
             return
         try:
             content = await self.decode_json(text_data)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             await self._run(self._reply_undecodable(exc))
             return
         await self.receive_json(content, **kwargs)
@@ -71,7 +74,11 @@ class InboundPipelineMixin(_Base):
         if self._closed_for_frames:
             return
         if isinstance(content, dict) and self.should_camelize:
-            content = humps.decamelize(content)
+            try:
+                content = humps.decamelize(content)
+            except RecursionError as exc:  # nesting too deep to convert: same as undecodable
+                await self._run(self._reply_undecodable(exc))
+                return
         action = content.get(self.discriminator_field) if isinstance(content, dict) else None
         tokens = structlog.contextvars.bind_contextvars(
             message_id=str(uuid.uuid4())[:8], received_action=action
@@ -101,7 +108,7 @@ class InboundPipelineMixin(_Base):
             await self.handle_json_processing_error(exc)
         finally:
             if self.should_send_completion:
-                await self._send_frame_text(frames.COMPLETE_TEXT)
+                await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
 
     async def _handle_text(self, text: str) -> None:
         """Fast path: validate straight from the wire text (no dict round-trip)."""
@@ -109,7 +116,10 @@ class InboundPipelineMixin(_Base):
             adapter = self.incoming_message_adapter
             if adapter is None:
                 raise NoHandlersError(f"{type(self).__name__} has no message handlers")
-            message = adapter.validate_json(text)
+            if len(text) < LARGE_FRAME_CHARS:
+                message = adapter.validate_json(text)
+            else:
+                message = validate_large_json(adapter, text)
             await self.receive_message(message)
         except ValidationError as exc:
             kind = frames.classify_json_error(exc)
@@ -123,7 +133,7 @@ class InboundPipelineMixin(_Base):
             await self.handle_json_processing_error(exc)
         finally:
             if self.should_send_completion:
-                await self._send_frame_text(frames.COMPLETE_TEXT)
+                await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
 
     async def receive_message(self, message: BaseMessage) -> None:
         """Call the ws handler for ``message`` and send back what it returns."""
@@ -135,22 +145,17 @@ class InboundPipelineMixin(_Base):
         try:
             result = await getattr(self, method_name)(message)
             if result is not None:
-                await self.handle_result(result)
+                if self._reply_untouched and isinstance(result, BaseMessage):
+                    await self._deliver(result, validate=False, flush=False)  # the common case
+                else:
+                    await self._send_final_result(result)
         except Exception as exc:
             await self.handle_message_handler_error(exc, str(action), message)
 
     async def handle_result(self, result: Any) -> None:
         """Send a handler's return value: one message, or a list/tuple of messages in order."""
-        if isinstance(result, BaseMessage):
-            await self.send_message(result)
-        elif isinstance(result, list | tuple) and all(isinstance(m, BaseMessage) for m in result):
-            for item in result:
-                await self.send_message(item)
-        else:
-            raise TypeError(
-                f"Handler returned {type(result).__name__}; expected a message, a list/tuple "
-                "of messages, or None"
-            )
+        for item in result_messages(result):
+            await self.send_message(item)
 
     # -- error handling (overridable) --------------------------------------------------
     async def handle_validation_error(self, error: ValidationError) -> None:
@@ -230,12 +235,12 @@ class InboundPipelineMixin(_Base):
                 method_name = self._EVENT_HANDLER_INFO_MAP[action]["method_name"]
             result = await getattr(self, method_name)(event)
             if result is not None:
-                await self.handle_result(result)
+                await self._send_final_result(result)
         except Exception as exc:
             await self.handle_event_handler_error(exc, str(action), event)
         finally:
             if self.should_send_completion:
-                await self._send_frame_text(frames.EVENT_COMPLETE_TEXT)
+                await self._send_frame_text(frames.EVENT_COMPLETE_TEXT, flush=False)
 
     # -- concurrency ---------------------------------------------------------------------
     async def _run(self, coro: Coroutine[Any, Any, None]) -> None:
@@ -248,15 +253,19 @@ class InboundPipelineMixin(_Base):
         while len(inflight) >= limit:
             # Backpressure: not returning keeps the framework from reading the next frame.
             await asyncio.wait(tuple(inflight), return_when=asyncio.FIRST_COMPLETED)
-        task = asyncio.get_running_loop().create_task(coro)
-        inflight.add(task)
-        task.add_done_callback(self._frame_task_done)
+        try:
+            task = start_eagerly(coro)
+        except Exception as exc:
+            _log_frame_failure(exc)
+            return
+        if task is not None:
+            inflight.add(task)
+            task.add_done_callback(self._frame_task_done)
 
     def _frame_task_done(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            logger.error("Frame task failed", error=repr(exc), exc_info=exc)
+            _log_frame_failure(task.exception())
 
     async def _cancel_inflight(self) -> None:
         """Cancel and await every frame task of this connection."""
@@ -290,3 +299,7 @@ class InboundPipelineMixin(_Base):
             and not self.should_camelize
             and not self._setting("log_websocket_message")
         )
+
+
+def _log_frame_failure(exc: BaseException | None) -> None:
+    logger.error("Frame task failed", error=repr(exc), exc_info=exc)

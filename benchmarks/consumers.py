@@ -1,0 +1,138 @@
+"""The two contestants: a hand-written raw Channels consumer (R) and a chanx consumer (T).
+
+Both do the same work per frame: parse JSON, dispatch on ``action``, build the reply, encode
+it. R validates nothing; T validates every frame against its Pydantic models.
+"""
+
+from typing import Any, Literal
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer as RawJsonConsumer
+from pydantic import BaseModel
+
+from chanx.core.decorators import ws_handler
+from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChanxJsonConsumer
+from chanx.messages.base import BaseMessage
+
+
+class EchoPayload(BaseModel):
+    text: str
+    n: int
+
+
+class Item(BaseModel):
+    id: int
+    name: str
+    score: float
+    tags: list[str]
+    attrs: dict[str, int]
+
+
+class Doc(BaseModel):
+    title: str
+    items: list[Item]
+
+
+class Echo(BaseMessage):
+    action: Literal["echo"] = "echo"
+    payload: EchoPayload
+
+
+class EchoReply(BaseMessage):
+    action: Literal["echo_reply"] = "echo_reply"
+    payload: EchoPayload
+
+
+class Bulk(BaseMessage):
+    action: Literal["bulk"] = "bulk"
+    payload: Doc
+
+
+class BulkReply(BaseMessage):
+    action: Literal["bulk_reply"] = "bulk_reply"
+    payload: Doc
+
+
+class Shout(BaseMessage):
+    action: Literal["shout"] = "shout"
+    payload: EchoPayload
+
+
+class Said(BaseMessage):
+    action: Literal["said"] = "said"
+    payload: EchoPayload
+
+
+def _route_kwarg(scope: Any, name: str) -> str | None:
+    """``group`` (a fan-out member joins it) or ``target`` (a sender shouts to it)."""
+    value = scope.get("url_route", {}).get("kwargs", {}).get(name)
+    return str(value) if value else None
+
+
+class RawConsumer(RawJsonConsumer):  # type: ignore[misc]
+    """Plain Channels: ``json.loads``, ``if action == ...``, reply dict, ``json.dumps``."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        group = _route_kwarg(self.scope, "group")
+        if group:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups.append(group)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        action = content.get("action") if isinstance(content, dict) else None
+        if action == "echo":
+            await self.send_json({"action": "echo_reply", "payload": content["payload"]})
+        elif action == "bulk":
+            await self.send_json({"action": "bulk_reply", "payload": content["payload"]})
+        elif action == "shout":
+            message = {"action": "said", "payload": content["payload"]}
+            target = _route_kwarg(self.scope, "target") or "fan"
+            await self.channel_layer.group_send(target, {"type": "relay", "message": message})
+        else:
+            await self.send_json({"action": "error", "payload": {"detail": "unknown action"}})
+
+    async def relay(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["message"])
+
+
+class ChanxConsumer(ChanxJsonConsumer):
+    """chanx: typed handlers; validation, routing and serialisation by the library."""
+
+    async def post_authentication(self) -> None:
+        group = _route_kwarg(self.scope, "group")
+        if group:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups.append(group)
+
+    @ws_handler
+    async def echo(self, message: Echo) -> EchoReply:
+        return EchoReply(payload=message.payload)
+
+    @ws_handler
+    async def bulk(self, message: Bulk) -> BulkReply:
+        return BulkReply(payload=message.payload)
+
+    @ws_handler
+    async def shout(self, message: Shout) -> None:
+        target = _route_kwarg(self.scope, "target") or "fan"
+        await self.broadcast_message(Said(payload=message.payload), groups=[target])
+
+
+class RawRedisConsumer(RawConsumer):
+    channel_layer_alias = "redis"
+
+
+class ChanxRedisConsumer(ChanxConsumer):
+    channel_layer_alias = "redis"
+
+
+class ChanxPushConsumer(ChanxJsonConsumer):
+    """Replies with an explicit ``send_message`` call, which yields after the send by default."""
+
+    @ws_handler(output_type=EchoReply)
+    async def echo(self, message: Echo) -> None:
+        await self.send_message(EchoReply(payload=message.payload))
+
+
+class ChanxPushNoFlushConsumer(ChanxPushConsumer):
+    send_message_immediately = False

@@ -1,0 +1,148 @@
+"""chanx vs raw Channels, one run, interleaved: ``uv run python -m benchmarks.run [--quick]``.
+
+Prints the median of each metric for the raw Channels consumer (R) and chanx (T), and T/R.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from benchmarks._django import setup
+
+setup()
+
+from benchmarks import inprocess, loopback  # noqa: E402
+from benchmarks.compare import Row, Workload, compare, format_table  # noqa: E402
+from benchmarks.server import Server  # noqa: E402
+
+# (section, needs, reps, workload factory); ``needs`` is "server", "redis" or "".
+Plan = list[tuple[str, str, int, Callable[[list[Server]], Workload]]]
+
+
+def full_plan() -> Plan:
+    return [
+        ("echo", "", 5, lambda _: inprocess.echo(2_000, pipelined=False)),
+        ("echo", "", 3, lambda _: inprocess.echo(20_000, pipelined=False)),
+        ("echo", "", 5, lambda _: inprocess.echo(2_000, pipelined=True)),
+        ("echo", "", 3, lambda _: inprocess.echo(20_000, pipelined=True)),
+        ("payload", "", 5, lambda _: inprocess.payload(100, 2_000, None)),
+        ("payload", "", 5, lambda _: inprocess.payload(10_000, 1_000, 0.8)),
+        ("payload", "", 5, lambda _: inprocess.payload(200_000, 100, 0.8)),
+        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 1, 2_000, 4)),
+        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 50, 100, 4)),
+        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 200, 40, 4)),
+        ("fan-out", "", 5, lambda _: inprocess.fanout(100, 50, redis=False)),
+        ("fan-out", "", 5, lambda _: inprocess.fanout(1_000, 10, redis=False)),
+        ("fan-out", "redis", 5, lambda _: inprocess.fanout(100, 20, redis=True)),
+        ("fan-out", "redis", 5, lambda _: inprocess.fanout(1_000, 5, redis=True)),
+        ("connections", "", 3, lambda _: loopback.idle_rss(1_000)),
+        ("connections", "", 5, lambda _: inprocess.connect_cycles(500)),
+    ]
+
+
+def quick_plan() -> Plan:
+    return [
+        ("echo", "", 3, lambda _: inprocess.echo(2_000, pipelined=False)),
+        ("echo", "", 3, lambda _: inprocess.echo(2_000, pipelined=True)),
+        ("payload", "", 3, lambda _: inprocess.payload(10_000, 300, 0.8)),
+        ("payload", "", 3, lambda _: inprocess.payload(200_000, 20, 0.8)),
+        ("loopback", "server", 3, lambda s: loopback.concurrent_echo(s, 50, 40, 2)),
+        ("fan-out", "", 3, lambda _: inprocess.fanout(100, 10, redis=False)),
+        ("fan-out", "redis", 3, lambda _: inprocess.fanout(100, 5, redis=True)),
+        ("connections", "", 1, lambda _: loopback.idle_rss(300)),
+        ("connections", "", 3, lambda _: inprocess.connect_cycles(200)),
+    ]
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    from benchmarks.settings import REDIS_URL
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+@asynccontextmanager
+async def _no_server() -> AsyncIterator[list[Server]]:
+    yield []
+
+
+async def run(plan: Plan, only: str | None, out: Callable[[str], None]) -> list[Row]:
+    has_redis = redis_reachable()
+    if not has_redis:
+        out("Redis unreachable: Redis fan-out rows skipped.")
+    selected = [p for p in plan if not only or only in p[0]]
+    need_server = any(needs == "server" for _, needs, _, _ in selected)
+    server_cm: AbstractAsyncContextManager[list[Server]] = (
+        loopback.shared_server() if need_server else _no_server()
+    )
+    rows: list[Row] = []
+    async with server_cm as server_ref:
+        for _section, needs, reps, factory in selected:
+            if needs == "redis" and not has_redis:
+                continue
+            workload = factory(server_ref)
+            start = time.perf_counter()
+            new = await compare(workload, reps)
+            rows += new
+            ratios = ", ".join(f"{r.metric.key} T/R={r.ratio:.2f}" for r in new)
+            out(f"  {workload.name}: {ratios}  [{reps} reps, {time.perf_counter() - start:.1f}s]")
+    return rows
+
+
+def header() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average at start {load}; logging off on both sides; medians of interleaved reps"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--only", help="run only sections containing this text (e.g. echo)")
+    parser.add_argument("--json", dest="json_path", help="also write rows as JSON here")
+    args = parser.parse_args(argv)
+
+    def out(line: str) -> None:
+        print(line, flush=True)
+
+    out(header())
+    start = time.perf_counter()
+    plan = quick_plan() if args.quick else full_plan()
+    rows = asyncio.run(run(plan, args.only, out))
+    out("")
+    out(format_table(rows))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    out(f"\ntotal {time.perf_counter() - start:.0f}s; load average at end {load}")
+    if args.json_path:
+        with open(args.json_path, "w") as fh:
+            json.dump(
+                [
+                    {
+                        "workload": r.workload,
+                        "metric": r.metric.key,
+                        "raw": r.samples["raw"],
+                        "chanx": r.samples["chanx"],
+                        "ratio": r.ratio,
+                    }
+                    for r in rows
+                ],
+                fh,
+                indent=1,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

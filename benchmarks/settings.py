@@ -1,0 +1,36 @@
+"""Django settings used by the benchmark (both consumers share them).
+
+chanx message logging is off (``LOG_WEBSOCKET_MESSAGE=False``) so both sides do the same
+work; raw Channels logs nothing either. Redis settings come from ``CHANX_BENCH_REDIS_URL``
+(default ``redis://127.0.0.1:6379/0``) with a per-process key prefix, so runs never clash.
+"""
+
+import os
+from typing import Any
+
+SECRET_KEY = "chanx-benchmark-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+USE_TZ = True
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "channels",
+    "chanx.ext.channels",
+]
+DATABASES: dict[str, object] = {}
+REDIS_URL = os.environ.get("CHANX_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+    "redis": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "max_connections": 256}],
+            "prefix": f"chanxbench{os.getpid()}",
+        },
+    },
+}
+CHANX = {
+    "LOG_WEBSOCKET_MESSAGE": False,
+    "SEND_COMPLETION": False,
+}
