@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
 from channels.layers import get_channel_layer as django_get_channel_layer
+from django.db import connections
 from fast_channels.layers import (
     InMemoryChannelLayer,
     register_channel_layer,

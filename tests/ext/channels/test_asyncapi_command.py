@@ -99,9 +99,9 @@ def test_no_routes_warns_but_still_writes() -> None:
 
 
 def test_failures_are_schema_generation_errors() -> None:
-    with pytest.raises(SchemaGenerationError, match="Failed to generate schema: no routes today"):
+    with pytest.raises(SchemaGenerationError, match=r"Failed to generate schema: no routes today"):
         run("--discovery-class=tests.asyncapi.discoveries.BrokenDiscovery")
-    with pytest.raises(SchemaGenerationError, match="Failed to generate schema: .*nope"):
+    with pytest.raises(SchemaGenerationError, match=r"Failed to generate schema: .*nope"):
         run("--discovery-class=tests.asyncapi.nope.Discovery")
 
 
