@@ -4,7 +4,6 @@ Every host except 127.0.0.1 is unresolvable for the browser, so the page can onl
 with the viewer served from the package. Screenshots land in ``test-artifacts/``.
 """
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from django.core.wsgi import get_wsgi_application
 
 from tests.asyncapi.fastapi_app import build_fastapi_app
 from tests.asyncapi.servers import asgi_server, wsgi_server
-from tests.services import require_chromium
+from tests.browser import headless_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 RENDER_TIMEOUT = 90
@@ -22,34 +21,8 @@ RENDER_TIMEOUT = 90
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    binary, driver_path = require_chromium()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    with tempfile.TemporaryDirectory(prefix="chanx-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = binary
-        for flag in (
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1920,1200",
-            f"--user-data-dir={profile}",
-            # Air-gapped: any other host fails to resolve.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options, service=Service(driver_path))
-        driver.set_page_load_timeout(RENDER_TIMEOUT)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium(1920, 1200) as driver:
+        yield driver
 
 
 def rendered_operation_ids(driver: Any, url: str) -> set[str]:

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.browser import headless_chromium
+from tests.browser import headless_chromium
 from tests.e2e.servers import ROOT, free_port, run_server
 
 ARTIFACTS = ROOT / "test-artifacts"
