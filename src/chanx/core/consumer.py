@@ -1,7 +1,7 @@
 """Class creation, settings resolution and connection lifecycle of a chanx consumer."""
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import humps
@@ -102,6 +102,7 @@ class ChanxConsumerBase:
         async def handle_result(self, result: Any) -> None: ...
         async def _send_final_result(self, result: Any) -> None: ...
         async def _cancel_inflight(self) -> None: ...
+        async def _run(self, coro: Coroutine[Any, Any, None]) -> None: ...
         @classmethod
         async def decode_json(cls, text_data: str) -> Any: ...
 

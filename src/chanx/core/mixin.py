@@ -7,7 +7,9 @@ from typing import Generic
 
 from typing_extensions import TypeVar
 
+from chanx.core.concurrency import FrameConcurrencyMixin
 from chanx.core.consumer import ChanxConsumerBase
+from chanx.core.events import ChannelEventMixin
 from chanx.core.messaging import OutboundMixin
 from chanx.core.pipeline import InboundPipelineMixin
 from chanx.messages.base import BaseMessage
@@ -16,7 +18,12 @@ ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
 
 
 class ChanxWebsocketConsumerMixin(
-    InboundPipelineMixin, OutboundMixin, ChanxConsumerBase, Generic[ReceiveEvent]
+    InboundPipelineMixin,
+    ChannelEventMixin,
+    FrameConcurrencyMixin,
+    OutboundMixin,
+    ChanxConsumerBase,
+    Generic[ReceiveEvent],
 ):
     """Typed routing, sending, groups, events and completion signals for any adapter.
 

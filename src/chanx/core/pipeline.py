@@ -1,14 +1,10 @@
-"""The inbound path of a connection: frame → limits → validation → handler → reply.
+"""The inbound path of a client frame: limits → validation → handler → reply or error frame.
 
-Frames of one connection run with bounded concurrency (``max_concurrent_messages``).
-At the cap the consumer stops reading the socket until a slot frees, so pressure goes
-back to the client rather than into memory. A cap of 1 handles frames strictly in order.
+Each frame's work is started through ``FrameConcurrencyMixin._run`` (``chanx.core.concurrency``).
 """
 
-import asyncio
 import time
 import uuid
-from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 import humps
@@ -16,7 +12,6 @@ import structlog
 from pydantic import ValidationError
 
 from chanx.core import frames
-from chanx.core.eager import start_eagerly
 from chanx.core.messaging import result_messages
 from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
 from chanx.messages.base import BaseMessage
@@ -36,7 +31,7 @@ class NoHandlersError(LookupError):
 
 
 class InboundPipelineMixin(_Base):
-    """Receiving, validating and routing client frames and channel events."""
+    """Receiving, validating and routing client frames."""
 
     _rate_window_start: float
     _rate_window_count: int
@@ -179,15 +174,6 @@ class InboundPipelineMixin(_Base):
             ErrorMessage(payload={"detail": f"Failed to process message for {action}"})
         )
 
-    async def handle_event_handler_error(
-        self, error: Exception, action: str, event: BaseMessage
-    ) -> None:
-        """An event handler raised: log only; nothing reaches the client."""
-        await logger.aexception(
-            f"Event handler error for action '{action}': {error}",
-            consumer=type(self).__name__,
-        )
-
     async def _reply_undecodable(self, error: Exception, *, complete: bool = True) -> None:
         await logger.awarning("Undecodable websocket frame", error=str(error)[:200])
         await self.send_message(ErrorMessage(payload={"detail": frames.PROCESSING_FAILED_DETAIL}))
@@ -202,79 +188,6 @@ class InboundPipelineMixin(_Base):
 
     async def _send_error_frame(self, entries: list[dict[str, Any]]) -> None:
         await self.send_message(ErrorMessage(payload=entries))
-
-    # -- channel events ------------------------------------------------------------------
-    async def handle_channel_event(self, event_payload: dict[str, Any]) -> None:
-        """Channel-layer handler for typed events sent by ``send_event``/``broadcast_event``."""
-        adapter = self.incoming_event_adapter
-        if adapter is None:
-            await logger.aerror(
-                "Channel event dropped: consumer has no event handlers",
-                consumer=type(self).__name__,
-            )
-            return
-        try:
-            event = adapter.validate_python(event_payload.get("event_data", {}))
-        except ValidationError as exc:
-            await logger.aexception(f"Channel event validation failed: {exc}")
-            return
-        except Exception:
-            await logger.aexception("Failed to process channel event")
-            return
-        await self.receive_event(event)
-
-    async def receive_event(self, event: BaseMessage) -> None:
-        """Call the event handler for ``event``; send its result; then ``event_complete``."""
-        action = getattr(event, "action", None)
-        if not action:
-            await logger.aerror("Event missing action field")
-            return
-        try:
-            method_name = self._handler_table.event_methods.get(type(event))
-            if method_name is None:
-                method_name = self._EVENT_HANDLER_INFO_MAP[action]["method_name"]
-            result = await getattr(self, method_name)(event)
-            if result is not None:
-                await self._send_final_result(result)
-        except Exception as exc:
-            await self.handle_event_handler_error(exc, str(action), event)
-        finally:
-            if self.should_send_completion:
-                await self._send_frame_text(frames.EVENT_COMPLETE_TEXT, flush=False)
-
-    # -- concurrency ---------------------------------------------------------------------
-    async def _run(self, coro: Coroutine[Any, Any, None]) -> None:
-        """Run one frame's work within the connection's concurrency cap."""
-        limit = self._setting("max_concurrent_messages")
-        if limit is None or limit <= 1:
-            await coro
-            return
-        inflight = self._inflight
-        while len(inflight) >= limit:
-            # Backpressure: not returning keeps the framework from reading the next frame.
-            await asyncio.wait(tuple(inflight), return_when=asyncio.FIRST_COMPLETED)
-        try:
-            task = start_eagerly(coro)
-        except Exception as exc:
-            _log_frame_failure(exc)
-            return
-        if task is not None:
-            inflight.add(task)
-            task.add_done_callback(self._frame_task_done)
-
-    def _frame_task_done(self, task: asyncio.Task[None]) -> None:
-        self._inflight.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            _log_frame_failure(task.exception())
-
-    async def _cancel_inflight(self) -> None:
-        """Cancel and await every frame task of this connection."""
-        tasks = tuple(self._inflight)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        self._inflight.clear()
 
     def _over_rate_limit(self) -> bool:
         limit = self._setting("rate_limit_messages")
@@ -299,7 +212,3 @@ class InboundPipelineMixin(_Base):
             and not self.should_camelize
             and not self._setting("log_websocket_message")
         )
-
-
-def _log_frame_failure(exc: BaseException | None) -> None:
-    logger.error("Frame task failed", error=repr(exc), exc_info=exc)
