@@ -46,15 +46,17 @@ class ChanxConsumerBase:
         return None
 
     # -- user configuration --------------------------------------------------------------
-    send_completion: bool
-    send_message_immediately: bool | None
-    log_websocket_message: bool | None
-    log_ignored_actions: Collection[str]
-    camelize: ClassVar[bool]
-    max_concurrent_messages: int
-    max_message_size: int
-    rate_limit_messages: int
-    rate_limit_period: float
+    # ``None`` (the default) means "not set here: use the adapter's configuration". Declaring
+    # the defaults keeps every per-frame settings read a plain attribute hit.
+    send_completion: bool | None = None
+    send_message_immediately: bool | None = None
+    log_websocket_message: bool | None = None
+    log_ignored_actions: Collection[str] | None = None
+    camelize: ClassVar[bool | None] = None
+    max_concurrent_messages: int | None = None
+    max_message_size: int | None = None
+    rate_limit_messages: int | None = None
+    rate_limit_period: float | None = None
     discriminator_field: ClassVar[str] = "action"
     authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
     authenticator: BaseAuthenticator | None = None
