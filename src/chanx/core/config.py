@@ -1,5 +1,6 @@
 """Global defaults and where each framework reads its settings from."""
 
+import weakref
 from collections.abc import Collection
 from typing import Any
 
@@ -32,47 +33,41 @@ class Config:
 class DjangoConfig:
     """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
 
-    Reads are live, so ``override_settings``/``override_chanx_settings`` take effect at once.
+    A value read once is kept as a plain instance attribute, so the consumer's per-frame
+    reads cost one attribute lookup. ``chanx.ext.channels.settings.reload_api_settings``
+    (connected to ``setting_changed``) calls :func:`forget_django_settings` whenever ``CHANX``
+    changes, so reads stay live under ``override_settings``/``override_chanx_settings``.
     """
 
-    # (chanx_settings object, values read from it), replaced as one so threads never mix them.
-    _cache: tuple[Any, dict[str, Any]] = (None, {})
+    def __init__(self) -> None:
+        _django_configs.add(self)
 
     def __getattr__(self, name: str) -> Any:
+        # Only reached for names not cached on the instance yet.
         if name.startswith("_"):
             raise AttributeError(name)
         from chanx.ext.channels import settings as django_settings
 
-        return getattr(django_settings.chanx_settings, name.upper())
+        value = getattr(django_settings.chanx_settings, name.upper())
+        self.__dict__[name] = value
+        return value
 
     def get(self, name: str) -> Any:
-        """Setting ``name`` for the consumer's per-frame reads, cheaper than attribute access.
+        """Setting ``name`` (same as attribute access)."""
+        return getattr(self, name)
 
-        Values are cached per ``chanx_settings`` object; any ``CHANX`` change (override_settings,
-        ``override_chanx_settings``) rebuilds that object, which drops the cache, so reads stay live.
-        """
-        source = (_django_settings_module or _load_settings_module()).chanx_settings
-        cached_source, values = self._cache
-        if source is not cached_source:
-            values = {}
-            self._cache = (source, values)
-        try:
-            return values[name]
-        except KeyError:
-            value = values[name] = getattr(source, name.upper())
-            return value
+    def forget(self) -> None:
+        """Drop the cached values; the next reads go to the current ``chanx_settings``."""
+        self.__dict__.clear()
 
 
-_django_settings_module: Any = None
+_django_configs: "weakref.WeakSet[DjangoConfig]" = weakref.WeakSet()
 
 
-def _load_settings_module() -> Any:
-    """``chanx.ext.channels.settings``, imported on first use and kept."""
-    global _django_settings_module
-    from chanx.ext.channels import settings as django_settings
-
-    _django_settings_module = django_settings
-    return django_settings
+def forget_django_settings() -> None:
+    """Make every ``DjangoConfig`` re-read ``CHANX`` (called when the setting changes)."""
+    for instance in list(_django_configs):
+        instance.forget()
 
 
 config: Any = DjangoConfig() if IS_USING_DJANGO else Config()

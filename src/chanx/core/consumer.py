@@ -30,6 +30,8 @@ _PIPELINE_HOOKS = ("receive_json", "handle_json", "decode_json")
 _SEND_HOOKS = ("send_json", "encode_json")
 # When neither is overridden, a frame's final reply may skip its flush yield (OutboundMixin._deliver).
 _REPLY_HOOKS = ("handle_result", "send_message")
+# When not overridden, the fast path routes frames itself (``InboundPipelineMixin._route``).
+_ROUTING_HOOKS = ("receive_message",)
 # ASGI scope extension a test communicator sets to request completion frames (opt-in).
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
 
@@ -40,6 +42,9 @@ class ChanxConsumerBase:
     # -- framework binding, set by each adapter (chanx.ext.*.websocket) ------------------
     _chanx_config: ClassVar[Any] = Config()
     _chanx_adapter_base: ClassVar[type | None] = None
+
+    # Channel layers living in this process (no outage to survive): set by each adapter.
+    _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
 
     @staticmethod
     def _get_channel_layer(alias: Any) -> Any:
@@ -86,6 +91,7 @@ class ChanxConsumerBase:
     _pipeline_untouched: ClassVar[bool] = True
     _send_untouched: ClassVar[bool] = True
     _reply_untouched: ClassVar[bool] = True
+    _routing_untouched: ClassVar[bool] = True
 
     _inflight: set[asyncio.Task[None]]
     _channel_receive: Callable[[], Awaitable[Any]]
@@ -132,6 +138,9 @@ class ChanxConsumerBase:
         cls._reply_untouched = base is None or all(
             _defined(cls, hook) is _defined(base, hook) for hook in _REPLY_HOOKS
         )
+        cls._routing_untouched = base is None or all(
+            _defined(cls, hook) is _defined(base, hook) for hook in _ROUTING_HOOKS
+        )
         messages = handler_messages(table)
         if messages:
             message_registry.add(messages, cls.__name__)
@@ -153,7 +162,7 @@ class ChanxConsumerBase:
         """Consumer attribute if set, else the adapter's configuration (live)."""
         value = getattr(self, name, None)
         if value is None:
-            return self._chanx_config.get(name)
+            return getattr(self._chanx_config, name)
         return value
 
     @property
@@ -182,7 +191,11 @@ class ChanxConsumerBase:
 
     @channel_receive.setter
     def channel_receive(self, raw: Callable[[], Awaitable[Any]]) -> None:
-        self._channel_receive = resilient_receive(self, raw)
+        layer = getattr(self, "channel_layer", None)
+        if isinstance(layer, self._in_process_layer_types):
+            self._channel_receive = raw  # nothing to survive: no wrapper on each delivery
+        else:
+            self._channel_receive = resilient_receive(self, raw)
 
     # -- lifecycle -----------------------------------------------------------------------------
     async def websocket_connect(self, message: Any) -> None:

@@ -42,6 +42,17 @@ class HandlerTable:
     # input class -> method name; the bound method is fetched per call so patches apply.
     message_methods: dict[type[BaseMessage], str]
     event_methods: dict[type[BaseMessage], str]
+    # The incoming adapter's core validator: no Python wrapper call per frame.
+    message_validator: Any
+
+
+def _core_validator(adapter: TypeAdapter[Any] | None) -> Any:
+    if adapter is None:
+        return None
+    try:
+        return adapter.validator
+    except Exception:  # a deferred build: the adapter builds itself on first use
+        return adapter
 
 
 def tagged_union_adapter(types_: list[type[BaseMessage]], discriminator: str) -> TypeAdapter[Any]:
@@ -167,12 +178,11 @@ def build_handler_table(cls: type, discriminator: str) -> HandlerTable:
         ]
         + list(SYSTEM_OUTPUTS)
     )
+    message_adapter = tagged_union_adapter(ws_inputs, discriminator) if ws_inputs else None
     return HandlerTable(
         message_infos=message_infos,
         event_infos=event_infos,
-        incoming_message_adapter=tagged_union_adapter(ws_inputs, discriminator)
-        if ws_inputs
-        else None,
+        incoming_message_adapter=message_adapter,
         incoming_event_adapter=tagged_union_adapter(event_inputs, discriminator)
         if event_inputs
         else None,
@@ -181,6 +191,7 @@ def build_handler_table(cls: type, discriminator: str) -> HandlerTable:
             info["input_type"]: info["method_name"] for info in message_infos.values()
         },
         event_methods={info["input_type"]: info["method_name"] for info in event_infos.values()},
+        message_validator=_core_validator(message_adapter),
     )
 
 

@@ -10,6 +10,7 @@ from asgiref.sync import async_to_sync
 from pydantic import ValidationError
 
 from chanx.core import frames
+from chanx.core.policy import resolve_frame_policy
 from chanx.messages.base import BaseMessage
 from chanx.utils.logging import logger
 
@@ -130,12 +131,15 @@ class OutboundMixin(_Base):
         if event.get("exclude_current") and event.get("from_channel") == self.channel_name:
             return
         message = event["message"]
-        if self._direct_send():
+        policy = resolve_frame_policy(self)
+        if policy.direct_send:
             # The relay ends this channel event, so no flush yield (see ``_deliver``).
             await self.send(text_data=json.dumps(message))
-        else:
-            await self.send_json(message)
-        if self.should_send_completion:
+            if policy.send_completion:
+                await self.send(text_data=frames.GROUP_COMPLETE_TEXT)
+            return
+        await self.send_json(message)
+        if policy.send_completion:
             await self._send_frame_text(frames.GROUP_COMPLETE_TEXT, flush=False)
 
     # -- typed events (class level: usable from views, tasks, scripts) -------------------------

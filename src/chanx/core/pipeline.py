@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from chanx.core import frames
 from chanx.core.messaging import result_messages
+from chanx.core.policy import FramePolicy, resolve_frame_policy
 from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -44,18 +45,19 @@ class InboundPipelineMixin(_Base):
         """Entry point for every client frame (replaces the framework's JSON decoding)."""
         if self._closed_for_frames:
             return
+        policy = resolve_frame_policy(self)
         if text_data is None:
             await self._run(self._reply_rejected(frames.BINARY_FRAME_DETAIL))
             return
-        limit = self._setting("max_message_size")
+        limit = policy.max_message_size
         if limit and len(text_data) > limit:
             await self._run(self._reply_rejected(frames.too_large_detail(limit)))
             return
-        if self._over_rate_limit():
+        if policy.rate_limit_messages and self._over_rate_limit():
             await self._run(self._reply_rejected(frames.RATE_LIMIT_DETAIL))
             return
-        if self._typed_fast_path():
-            await self._run(self._handle_text(text_data))
+        if policy.typed_fast_path:
+            await self._run(self._handle_text(text_data, policy))
             return
         try:
             content = await self.decode_json(text_data)
@@ -105,17 +107,20 @@ class InboundPipelineMixin(_Base):
             if self.should_send_completion:
                 await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
 
-    async def _handle_text(self, text: str) -> None:
+    async def _handle_text(self, text: str, policy: FramePolicy) -> None:
         """Fast path: validate straight from the wire text (no dict round-trip)."""
         try:
-            adapter = self.incoming_message_adapter
-            if adapter is None:
+            validator = self._handler_table.message_validator
+            if validator is None:
                 raise NoHandlersError(f"{type(self).__name__} has no message handlers")
             if len(text) < LARGE_FRAME_CHARS:
-                message = adapter.validate_json(text)
+                message = validator.validate_json(text)
             else:
-                message = validate_large_json(adapter, text)
-            await self.receive_message(message)
+                message = validate_large_json(validator, text)
+            if self._routing_untouched:
+                await self._route(message, policy.direct_send)
+            else:
+                await self.receive_message(message)
         except ValidationError as exc:
             kind = frames.classify_json_error(exc)
             if kind == "undecodable":
@@ -127,8 +132,28 @@ class InboundPipelineMixin(_Base):
         except Exception as exc:
             await self.handle_json_processing_error(exc)
         finally:
-            if self.should_send_completion:
-                await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+            if policy.send_completion:
+                if policy.direct_send:
+                    await self.send(text_data=frames.COMPLETE_TEXT)
+                else:
+                    await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+
+    async def _route(self, message: BaseMessage, direct_send: bool) -> None:
+        """``receive_message`` for the fast path, replying without re-reading settings."""
+        method_name = self._handler_table.message_methods[type(message)]
+        try:
+            result = await getattr(self, method_name)(message)
+            if result is not None:
+                if direct_send and self._reply_untouched and isinstance(result, BaseMessage):
+                    await self.send(
+                        text_data=result.__pydantic_serializer__.to_json(result).decode()
+                    )
+                else:
+                    await self._send_final_result(result)
+        except Exception as exc:
+            await self.handle_message_handler_error(
+                exc, str(getattr(message, self.discriminator_field, None)), message
+            )
 
     async def receive_message(self, message: BaseMessage) -> None:
         """Call the ws handler for ``message`` and send back what it returns."""

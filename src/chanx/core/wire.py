@@ -4,6 +4,7 @@ import gc
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import SchemaValidator
 
 # From this size on, validating a frame allocates thousands of objects that all stay alive
 # until it is done; each allocation burst triggers garbage-collector passes that scan them
@@ -11,7 +12,7 @@ from pydantic import TypeAdapter
 LARGE_FRAME_CHARS = 32_768
 
 
-def validate_large_json(adapter: TypeAdapter[Any], text: str) -> Any:
+def validate_large_json(adapter: TypeAdapter[Any] | SchemaValidator, text: str) -> Any:
     """``adapter.validate_json(text)`` with the cyclic GC paused for the call.
 
     Validation creates no reference cycles and the frame size is capped by

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from rest_framework.settings import APISettings
 
+from chanx.core.config import forget_django_settings
+
 
 @dataclass
 class MySetting:
@@ -58,6 +60,7 @@ def reload_api_settings(*args: Any, **kwargs: Any) -> None:
     global chanx_settings
     if kwargs.get("setting") == "CHANX":
         chanx_settings = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+        forget_django_settings()
 
 
 setting_changed.connect(reload_api_settings)

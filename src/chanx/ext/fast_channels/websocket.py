@@ -3,6 +3,7 @@
 from typing import Any
 
 from fast_channels.consumer import AsyncJsonWebsocketConsumer as FastJsonConsumer
+from fast_channels.layers import InMemoryChannelLayer
 
 from chanx.core.config import Config
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
@@ -27,6 +28,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Fast
     channel_layer_alias: str | None = DEFAULT_CHANNEL_LAYER_ALIAS
     _chanx_config = Config()
     _get_channel_layer = staticmethod(get_channel_layer)
+    _in_process_layer_types = (InMemoryChannelLayer,)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # fast-channels looks the alias up in its registry; make sure "default" resolves.
