@@ -30,7 +30,7 @@ def rendered_operation_ids(driver: Any, url: str) -> set[str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(url)
-    WebDriverWait(driver, RENDER_TIMEOUT, poll_frequency=0.5).until(
+    WebDriverWait(driver, RENDER_TIMEOUT, poll_frequency=0.1).until(
         lambda d: (
             d.find_elements(By.CSS_SELECTOR, '[id^="operation-"]')
             or d.find_elements(By.CSS_SELECTOR, ".chanx-error")

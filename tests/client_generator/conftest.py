@@ -3,12 +3,14 @@
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +25,7 @@ DATA = HERE / "data"
 TS_DIR = HERE / "ts"
 NODE_DIR = HERE / ".node"
 REPO = HERE.parent.parent
+EXAMPLES = REPO / "examples" / "clients"
 SERVER_START_TIMEOUT = 60.0
 
 
@@ -40,22 +43,25 @@ def run(command: list[str], cwd: Path, timeout: float = 180.0) -> subprocess.Com
     return result
 
 
-def python_checks(package: Path) -> None:
+def python_checks(package: Path, mypy_cache: Path) -> None:
     """ruff check, ruff format --check and mypy --strict on a generated package."""
     ruff = [sys.executable, "-m", "ruff"]
     rules = "E,F,W,I,UP,B,SIM,RUF"
     run([*ruff, "check", "--isolated", "--select", rules, package.name], package.parent)
     run([*ruff, "format", "--isolated", "--check", package.name], package.parent)
-    mypy = [
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--config-file=",
-        "--cache-dir",
-        str(package.parent / ".mypy"),
-    ]
-    run([*mypy, package.name], package.parent)
+    mypy_strict(package, mypy_cache)
+
+
+def mypy_strict(package: Path, mypy_cache: Path) -> None:
+    """mypy --strict on a generated package (packages are uniquely named: one cache serves all)."""
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--config-file=", "--cache-dir"]
+    run([*mypy, str(mypy_cache), package.name], package.parent)
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the session: the stdlib, pydantic and websockets are analysed once."""
+    return tmp_path_factory.mktemp("mypy-cache")
 
 
 @pytest.fixture
@@ -134,8 +140,8 @@ TSCONFIG = {
 }
 
 
-def tsc(project: Path, node_dir: Path, emit: bool = False) -> None:
-    """Type-check (and optionally compile) every ``.ts`` file under ``project`` with --strict."""
+def write_tsconfig(project: Path, node_dir: Path, emit: bool) -> None:
+    """The strict tsconfig.json (and a ``node_modules`` link) for the ``.ts`` files of ``project``."""
     config = json.loads(json.dumps(TSCONFIG))
     config["compilerOptions"]["typeRoots"] = [str(node_dir / "node_modules" / "@types")]
     config["compilerOptions"]["noEmit"] = not emit
@@ -143,7 +149,93 @@ def tsc(project: Path, node_dir: Path, emit: bool = False) -> None:
     link = project / "node_modules"
     if not link.exists():
         link.symlink_to(node_dir / "node_modules")
-    run([str(node_dir / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json"], project)
+
+
+TSC_DIAGNOSTIC = re.compile(r"^(?P<file>[^\s(][^(]*)\((?P<line>\d+),\d+\): error (?P<code>TS\d+):")
+
+
+@dataclass(frozen=True)
+class TscBuild:
+    """One ``tsc --strict`` run over several sub-projects; each test reads its own diagnostics."""
+
+    root: Path
+    returncode: int
+    output: str
+
+    def diagnostics(self, subdir: str) -> list[str]:
+        """Diagnostics (first line + continuation lines) of files under ``subdir``, plus any
+        diagnostic not tied to a file (those concern every sub-project)."""
+        blocks: list[list[str]] = []
+        for line in self.output.splitlines():
+            if line.startswith(" ") and blocks:
+                blocks[-1].append(line)
+            elif line.strip():
+                blocks.append([line])
+        found = []
+        for block in blocks:
+            match = TSC_DIAGNOSTIC.match(block[0])
+            if match is None or match["file"].startswith(f"{subdir}/"):
+                found.append("\n".join(block))
+        return found
+
+    def assert_clean(self, subdir: str, *, but: str | None = None) -> None:
+        """Every ``.ts`` file under ``subdir`` (except ``but``) type-checks without a diagnostic."""
+        found = [d for d in self.diagnostics(subdir) if not (but and d.startswith(f"{but}("))]
+        assert not found, f"tsc --strict reported for {subdir}/:\n" + "\n".join(found)
+
+
+def generate_via_cli(url: str, output: Path, language: str) -> None:
+    """``chanx generate-client`` from the demo server's live AsyncAPI document."""
+    from click.testing import CliRunner
+
+    from chanx.cli.main import cli
+
+    result = CliRunner().invoke(
+        cli, ["generate-client", "-s", url, "-o", str(output), "-l", language]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Schema: Client demo AsyncAPI documentation (version 0.3.0)" in result.output
+    assert "2 channels, 5 operations" in result.output
+
+
+@pytest.fixture(scope="session")
+def ts_build(
+    node_dir: Path, demo_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> TscBuild:
+    """Every TypeScript fixture compiled (and emitted to ``dist/``) in ONE tsc invocation.
+
+    Sub-projects: ``reference`` (reference client + typecheck.ts, reconnect.ts, the docs'
+    browser.ts, and bad.ts, whose wrong usage must fail), ``clashes``, ``foreign`` and
+    ``roundtrip`` (client generated through the CLI from the live demo server + roundtrip.ts).
+    """
+    from chanx.client_generator import load_schema
+
+    root = tmp_path_factory.mktemp("ts")
+    reference = root / "reference"
+    generate_client(load_doc("reference.json"), reference / "client", language="typescript")
+    for source in (TS_DIR / "typecheck.ts", TS_DIR / "reconnect.ts", EXAMPLES / "browser.ts"):
+        shutil.copy(source, reference / source.name)
+    (reference / "bad.ts").write_text(
+        'import { EchoClient } from "./client/index.js";\n'
+        'new EchoClient("h").sendEcho({ text: 1 });\n',
+        encoding="utf-8",
+    )
+    generate_client(load_doc("clashes.json"), root / "clashes" / "client", language="typescript")
+    foreign = load_schema(DATA / "foreign.yaml")
+    generate_client(foreign, root / "foreign" / "client", language="typescript")
+    roundtrip = root / "roundtrip"
+    generate_via_cli(f"http://{demo_server}/asyncapi.json", roundtrip / "client", "typescript")
+    shutil.copy(TS_DIR / "roundtrip.ts", roundtrip / "roundtrip.ts")
+    write_tsconfig(root, node_dir, emit=True)
+    result = subprocess.run(
+        [str(node_dir / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return TscBuild(root, result.returncode, result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -130,11 +130,11 @@ def test_directions_follow_operations(reference_doc: dict[str, Any]) -> None:
 
 
 def test_clashing_names_generate_valid_python(
-    make_package: Callable[..., tuple[Path, ModuleType | None]],
+    make_package: Callable[..., tuple[Path, ModuleType | None]], mypy_cache: Path
 ) -> None:
     path, package = make_package(load_doc("clashes.json"))
     assert package is not None
-    python_checks(path)
+    python_checks(path, mypy_cache)
     assert sorted(p.name for p in path.iterdir() if p.is_dir()) == [
         "base",
         "base_",
@@ -196,14 +196,14 @@ def test_inline_payloads_become_one_named_model(
 
 
 def test_document_from_another_generator(
-    make_package: Callable[..., tuple[Path, ModuleType | None]],
+    make_package: Callable[..., tuple[Path, ModuleType | None]], mypy_cache: Path
 ) -> None:
     document = load_schema(Path(__file__).parent / "data" / "foreign.yaml")
     before = copy.deepcopy(document)
     path, package = make_package(document)
     assert document == before  # generation never modifies the caller's document
     assert package is not None and package.__version__ == "7"
-    python_checks(path)
+    python_checks(path, mypy_cache)
     messages = sys.modules[f"{package.__name__}.readings.messages"]
     reading = messages.Reading.model_validate(
         {"action": "reading", "payload": {"sensor": "t1", "values": [1.5, 2]}}

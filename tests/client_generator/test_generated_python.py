@@ -12,35 +12,24 @@ from typing import Any
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from tests.client_generator.conftest import python_checks
+from tests.client_generator.conftest import mypy_strict, python_checks
 
 Make = Callable[..., tuple[Path, ModuleType | None]]
 
 
 def test_reference_client_passes_ruff_and_mypy_strict(
-    make_package: Make, reference_doc: dict[str, Any]
+    make_package: Make, reference_doc: dict[str, Any], mypy_cache: Path
 ) -> None:
     path, _ = make_package(reference_doc, import_it=False)
-    python_checks(path)
+    python_checks(path, mypy_cache)
 
 
 def test_unformatted_output_is_still_valid(
-    make_package: Make, reference_doc: dict[str, Any]
+    make_package: Make, reference_doc: dict[str, Any], mypy_cache: Path
 ) -> None:
     path, package = make_package(reference_doc, format=False)
     assert package is not None and package.__version__ == "2.1.0"
-    mypy = [
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--config-file=",
-        "--cache-dir",
-        str(path.parent / ".mypy"),
-    ]
-    from tests.client_generator.conftest import run
-
-    run([*mypy, path.name], path.parent)
+    mypy_strict(path, mypy_cache)
 
 
 def _echo_module(package: ModuleType) -> tuple[type[Any], ModuleType]:

@@ -16,26 +16,15 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from chanx.cli.main import cli
-from tests.client_generator.conftest import TS_DIR, python_checks, tsc
-
-
-def _generate(url: str, output: Path, language: str) -> None:
-    result = CliRunner().invoke(
-        cli, ["generate-client", "-s", url, "-o", str(output), "-l", language]
-    )
-    assert result.exit_code == 0, result.output
-    assert "Schema: Client demo AsyncAPI documentation (version 0.3.0)" in result.output
-    assert "2 channels, 5 operations" in result.output
+from tests.client_generator.conftest import TscBuild, generate_via_cli, python_checks
 
 
 @pytest.fixture
-def live_python_client(demo_server: str, tmp_path: Path) -> Iterator[ModuleType]:
+def live_python_client(demo_server: str, tmp_path: Path, mypy_cache: Path) -> Iterator[ModuleType]:
     root = tmp_path / "py"
-    _generate(f"http://{demo_server}/asyncapi.json", root / "live_client", "python")
-    python_checks(root / "live_client")
+    generate_via_cli(f"http://{demo_server}/asyncapi.json", root / "live_client", "python")
+    python_checks(root / "live_client", mypy_cache)
     sys.path.insert(0, str(root))
     try:
         import live_client
@@ -97,16 +86,15 @@ async def test_python_client_end_to_end(demo_server: str, live_python_client: Mo
 
 
 def test_typescript_client_compiled_and_run_under_node(
-    demo_server: str, node_dir: Path, tmp_path: Path
+    demo_server: str, ts_build: TscBuild
 ) -> None:
-    _generate(f"http://{demo_server}/asyncapi.json", tmp_path / "client", "typescript")
-    shutil.copy(TS_DIR / "roundtrip.ts", tmp_path / "roundtrip.ts")
-    tsc(tmp_path, node_dir, emit=True)
+    # Generated through the CLI and compiled with the other TypeScript fixtures (ts_build).
+    ts_build.assert_clean("roundtrip")
     node = shutil.which("node")
     assert node is not None
     result = subprocess.run(
-        [node, "dist/roundtrip.js", demo_server],
-        cwd=tmp_path,
+        [node, "dist/roundtrip/roundtrip.js", demo_server],
+        cwd=ts_build.root,
         capture_output=True,
         text=True,
         timeout=60,

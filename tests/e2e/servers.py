@@ -53,7 +53,7 @@ def run_server(args: list[str], port: int, env: dict[str, str] | None = None) ->
         process.terminate()
         try:
             # Tests need no graceful drain; a server still waiting on open connections is killed.
-            process.wait(timeout=3)
+            process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)

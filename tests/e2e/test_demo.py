@@ -3,20 +3,9 @@
 import asyncio
 import json
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import websockets
-
-from tests.e2e.servers import free_port, run_server
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[str]:
-    port = free_port()
-    with run_server(["-m", "examples.demo", "--port", str(port)], port) as address:
-        yield address
 
 
 async def _next(ws: Any) -> dict[str, Any]:

@@ -1,23 +1,14 @@
 """The demo's chat page in headless Chromium: two browser tabs chatting through the server."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import headless_chromium
-from tests.e2e.servers import ROOT, free_port, run_server
+from tests.e2e.servers import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[str]:
-    port = free_port()
-    with run_server(["-m", "examples.demo", "--port", str(port)], port) as address:
-        yield address
 
 
 def _status(driver: object) -> str:

@@ -16,7 +16,7 @@ from tests.e2e.test_fastapi_uvicorn import frames_until, get_json
 from tests.services import require_redis
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_env() -> dict[str, str]:
     """Redis URL plus a channel prefix unique to this run, so concurrent runs never collide."""
     return {
@@ -25,8 +25,9 @@ def redis_env() -> dict[str, str]:
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(redis_env: dict[str, str]) -> Iterator[str]:
+    """One server for the module: each test uses its own connections, nothing else is kept."""
     port = free_port()
     with run_server(["-m", "examples.fastapi_chat", "--port", str(port)], port, redis_env) as addr:
         yield addr

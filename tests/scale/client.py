@@ -71,6 +71,11 @@ async def expect_silence(ws: ClientConnection, wait: float = 0.3) -> list[Any]:
         return frames
 
 
+async def expect_silence_all(clients: list[ClientConnection], wait: float = 0.3) -> list[list[Any]]:
+    """``expect_silence`` on every client at once (one shared window instead of one per client)."""
+    return list(await asyncio.gather(*(expect_silence(ws, wait) for ws in clients)))
+
+
 def abort_with_reset(ws: ClientConnection) -> None:
     """Drop the TCP connection abruptly: RST, no close frame."""
     sock = ws.transport.get_extra_info("socket")

@@ -83,11 +83,19 @@ class Server:
     def stop(self) -> None:
         stop_process(self.proc)
 
+    def wait_until_listening(self) -> None:
+        """Wait until the port accepts connections; the process is stopped on failure."""
+        try:
+            wait_for_port(self.port, self.proc)
+        except BaseException:
+            self.stop()
+            raise
 
-def start_server(
+
+def spawn_server(
     stack: str, kind: str, redis_url: str, prefix: str, log_dir: Path, **env: str
 ) -> Server:
-    """Start a uvicorn or daphne process for ``stack`` and wait until it listens."""
+    """Start a uvicorn or daphne process for ``stack`` (not yet listening)."""
     port = free_port()
     app = APPS[stack]
     if kind == "uvicorn":
@@ -105,29 +113,30 @@ def start_server(
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    server = Server(stack, kind, port, proc, log)
-    try:
-        wait_for_port(port, proc)
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    return Server(stack, kind, port, proc, log)
 
 
-def stop_process(proc: subprocess.Popen[bytes], timeout: float = 2.0) -> None:
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 0.5) -> None:
     """SIGTERM, then SIGKILL if the process does not exit within ``timeout``.
 
     Servers shut down gracefully and wait for clients to answer their close frames; a test
     whose clients are gone (or whose loop is blocked) should not pay for that.
     """
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
+    stop_processes([proc], timeout)
+
+
+def stop_processes(procs: list[subprocess.Popen[bytes]], timeout: float = 0.5) -> None:
+    """``stop_process`` for several processes at once: all signalled, then one shared wait."""
+    running = [proc for proc in procs if proc.poll() is None]
+    for proc in running:
+        proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for proc in running:
+        try:
+            proc.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 @dataclass
@@ -157,12 +166,13 @@ class ThrowawayRedis:
 def servers(
     stack: str, kinds: list[str], redis_url: str, prefix: str, log_dir: Path, **env: str
 ) -> Iterator[list[Server]]:
-    """Several servers of one stack sharing one Redis; all stopped on exit."""
+    """Several servers of one stack sharing one Redis, started side by side; all stopped on exit."""
     started: list[Server] = []
     try:
         for kind in kinds:
-            started.append(start_server(stack, kind, redis_url, prefix, log_dir, **env))
+            started.append(spawn_server(stack, kind, redis_url, prefix, log_dir, **env))
+        for server in started:
+            server.wait_until_listening()
         yield started
     finally:
-        for server in started:
-            server.stop()
+        stop_processes([server.proc for server in started])

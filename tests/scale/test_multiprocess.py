@@ -8,7 +8,7 @@ import uuid
 from tests.scale.client import (
     abort_with_reset,
     eventually,
-    expect_silence,
+    expect_silence_all,
     open_client,
     payloads,
     recv_until,
@@ -30,9 +30,11 @@ async def test_broadcast_from_server_a_reaches_both_servers_exactly_once(
         await eventually(lambda: group_members.count(prefix, ROOM) == len(clients))
         text = f"hello-{uuid.uuid4().hex[:6]}"
         await send(clients[0], "shout", text)
-        for ws in clients:
-            frames = await recv_until(ws, lambda fs: text in payloads(fs, "shouted"))
-            frames += await expect_silence(ws)
+        received = [
+            await recv_until(ws, lambda fs: text in payloads(fs, "shouted")) for ws in clients
+        ]
+        for frames, late in zip(received, await expect_silence_all(clients), strict=True):
+            frames += late
             assert payloads(frames, "shouted") == [text], (name, frames)
     finally:
         for ws in clients:
@@ -57,9 +59,11 @@ async def test_event_from_a_third_process_reaches_every_client_once(
             timeout=60,
         )
         assert done.returncode == 0, done.stderr.decode()[-2000:]
-        for ws in clients:
-            frames = await recv_until(ws, lambda fs: text in payloads(fs, "noticed"))
-            frames += await expect_silence(ws)
+        received = [
+            await recv_until(ws, lambda fs: text in payloads(fs, "noticed")) for ws in clients
+        ]
+        for frames, late in zip(received, await expect_silence_all(clients), strict=True):
+            frames += late
             assert payloads(frames, "noticed") == [text]
     finally:
         for ws in clients:

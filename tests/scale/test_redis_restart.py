@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.scale.client import (
     eventually,
-    expect_silence,
+    expect_silence_all,
     open_client,
     payloads,
     recv_json,
@@ -56,30 +56,39 @@ async def test_servers_survive_a_redis_restart(
                 "action": "error",
                 "payload": {"detail": "Failed to process message for shout"},
             }
-            # A publisher in another process gets an exception.
+            # A publisher in another process gets an exception (checked below: the process
+            # runs while the newcomer is tried, both during the same outage).
             script = [sys.executable, "-m", "tests.scale.send_event", name, "during-event"]
-            failed = await asyncio.to_thread(
-                subprocess.run,
-                script,
-                cwd=ROOT,
-                env=server_env(name, throwaway_redis.url, prefix),
-                capture_output=True,
-                timeout=60,
+            publisher = asyncio.ensure_future(
+                asyncio.to_thread(
+                    subprocess.run,
+                    script,
+                    cwd=ROOT,
+                    env=server_env(name, throwaway_redis.url, prefix),
+                    capture_output=True,
+                    timeout=60,
+                )
             )
+            try:
+                # A new connection is accepted, then closed: it cannot join its groups.
+                newcomer = await open_client(a.url)
+                with pytest.raises(ConnectionClosed):
+                    await recv_json(newcomer, timeout=30)
+            finally:
+                failed = await publisher
             assert failed.returncode != 0
             assert b"ConnectionError" in failed.stderr
-            # A new connection is accepted, then closed: it cannot join its groups.
-            newcomer = await open_client(a.url)
-            with pytest.raises(ConnectionClosed):
-                await recv_json(newcomer, timeout=30)
 
             throwaway_redis.start()  # same port, empty: every group membership is gone
             await eventually(lambda: _safe_count(members, prefix) == 2, timeout=20)
             text = f"after-{uuid.uuid4().hex[:6]}"
             await send(sender, "shout", text)
-            for ws in (sender, other):
-                frames = await recv_until(ws, lambda fs: text in payloads(fs, "shouted"))
-                frames += await expect_silence(ws)
+            clients = [sender, other]
+            received = [
+                await recv_until(ws, lambda fs: text in payloads(fs, "shouted")) for ws in clients
+            ]
+            for frames, late in zip(received, await expect_silence_all(clients), strict=True):
+                frames += late
                 assert payloads(frames, "shouted") == [text]
                 assert "during" not in str(frames)
             for ws in (sender, other):
