@@ -36,8 +36,20 @@ async def _stats(ws: Any) -> dict[str, int]:
     return stats
 
 
-async def test_slow_handlers_cap_inflight_frames_and_stop_reading(stack: Stack) -> None:
-    server = stack[2][1]  # uvicorn in both stacks
+async def _server_let_go(group_members: GroupMembers, prefix: str, baseline: int) -> None:
+    """Wait until the servers dropped every connection of the test (bounded).
+
+    The servers are shared by the module: a connection still draining buffered frames would
+    otherwise leak handler counts and group members into the next test.
+    """
+    await eventually(lambda: group_members.count(prefix, ROOM) <= baseline, timeout=30)
+
+
+async def test_slow_handlers_cap_inflight_frames_and_stop_reading(
+    stack: Stack, group_members: GroupMembers
+) -> None:
+    _, prefix, (_, server) = stack  # uvicorn in both stacks
+    baseline = group_members.count(prefix, ROOM)
     control = await open_client(server.url)
     flood = await open_client(server.url)
     frames_total = 1000  # 1000 x 16 KiB = 16 MiB the server must not swallow
@@ -72,10 +84,14 @@ async def test_slow_handlers_cap_inflight_frames_and_stop_reading(stack: Stack) 
         await send(control, "release")
         abort_with_reset(flood)  # a polite close would queue behind megabytes of frames
         await control.close()
+        await _server_let_go(group_members, prefix, baseline)
 
 
-async def test_max_concurrent_one_handles_frames_in_order(stack: Stack) -> None:
-    server = stack[2][1]
+async def test_max_concurrent_one_handles_frames_in_order(
+    stack: Stack, group_members: GroupMembers
+) -> None:
+    _, prefix, (_, server) = stack
+    baseline = group_members.count(prefix, ROOM)
     control = await open_client(server.url)
     ordered = await open_client(server.ordered_url)
     try:
@@ -100,6 +116,7 @@ async def test_max_concurrent_one_handles_frames_in_order(stack: Stack) -> None:
         await send(control, "release")
         await ordered.close()
         await control.close()
+        await _server_let_go(group_members, prefix, baseline)
 
 
 async def test_client_that_never_reads_does_not_grow_server_memory(
@@ -142,3 +159,4 @@ async def test_client_that_never_reads_does_not_grow_server_memory(
         abort_with_reset(stalled)
         for ws in (healthy, publisher):
             await ws.close()
+        await _server_let_go(group_members, prefix, before_members)
