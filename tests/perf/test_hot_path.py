@@ -86,16 +86,15 @@ async def test_eager_errors_surface_inline_or_on_the_task() -> None:
         await task
 
 
-# -- DjangoConfig.get ---------------------------------------------------------------------
+# -- cached Django settings----------------------------------------------------------------
 def test_cached_django_settings_follow_overrides() -> None:
     config = DjangoConfig()
-    assert config.get("send_completion") is False
+    assert config.send_completion is False
     with settings_context(SEND_COMPLETION=True, MAX_MESSAGE_SIZE=10):
-        assert config.get("send_completion") is True
-        assert config.get("max_message_size") == 10
-        assert config.get("send_completion") == config.send_completion
-    assert config.get("send_completion") is False
-    assert config.get("max_message_size") == 1_048_576
+        assert config.send_completion is True
+        assert config.max_message_size == 10
+    assert config.send_completion is False
+    assert config.max_message_size == 1_048_576
 
 
 # -- large frames -------------------------------------------------------------------------

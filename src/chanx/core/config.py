@@ -25,10 +25,6 @@ class Config:
     rate_limit_messages: int = 0
     rate_limit_period: float = 1.0
 
-    def get(self, name: str) -> Any:
-        """Setting ``name`` (the consumer's per-frame read; same as attribute access)."""
-        return getattr(self, name)
-
 
 class DjangoConfig:
     """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
@@ -51,10 +47,6 @@ class DjangoConfig:
         value = getattr(django_settings.chanx_settings, name.upper())
         self.__dict__[name] = value
         return value
-
-    def get(self, name: str) -> Any:
-        """Setting ``name`` (same as attribute access)."""
-        return getattr(self, name)
 
     def forget(self) -> None:
         """Drop the cached values; the next reads go to the current ``chanx_settings``."""

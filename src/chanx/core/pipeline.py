@@ -53,7 +53,7 @@ class InboundPipelineMixin(_Base):
         if limit and len(text_data) > limit:
             await self._run(self._reply_rejected(frames.too_large_detail(limit)))
             return
-        if policy.rate_limit_messages and self._over_rate_limit():
+        if policy.rate_limit_messages and self._over_rate_limit(policy.rate_limit_messages):
             await self._run(self._reply_rejected(frames.RATE_LIMIT_DETAIL))
             return
         if policy.typed_fast_path:
@@ -138,9 +138,16 @@ class InboundPipelineMixin(_Base):
                 else:
                     await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
 
+    async def receive_message(self, message: BaseMessage) -> None:
+        """Call the ws handler for ``message`` and send back what it returns."""
+        await self._route(message, self._direct_send())
+
     async def _route(self, message: BaseMessage, direct_send: bool) -> None:
-        """``receive_message`` for the fast path, replying without re-reading settings."""
-        method_name = self._handler_table.message_methods[type(message)]
+        """``receive_message`` with the direct-send decision already made (the fast path's)."""
+        method_name = self._handler_table.message_methods.get(type(message))
+        if method_name is None:
+            action = getattr(message, self.discriminator_field, None)
+            method_name = self._MESSAGE_HANDLER_INFO_MAP[str(action)]["method_name"]
         try:
             result = await getattr(self, method_name)(message)
             if result is not None:
@@ -151,25 +158,7 @@ class InboundPipelineMixin(_Base):
                 else:
                     await self._send_final_result(result)
         except Exception as exc:
-            await self.handle_message_handler_error(
-                exc, str(getattr(message, self.discriminator_field, None)), message
-            )
-
-    async def receive_message(self, message: BaseMessage) -> None:
-        """Call the ws handler for ``message`` and send back what it returns."""
-        action = getattr(message, self.discriminator_field, None)
-        method_name = self._handler_table.message_methods.get(type(message))
-        if method_name is None:
-            info = self._MESSAGE_HANDLER_INFO_MAP[str(action)]
-            method_name = info["method_name"]
-        try:
-            result = await getattr(self, method_name)(message)
-            if result is not None:
-                if self._reply_untouched and isinstance(result, BaseMessage):
-                    await self._deliver(result, validate=False, flush=False)  # the common case
-                else:
-                    await self._send_final_result(result)
-        except Exception as exc:
+            action = getattr(message, self.discriminator_field, None)
             await self.handle_message_handler_error(exc, str(action), message)
 
     async def handle_result(self, result: Any) -> None:
@@ -214,10 +203,8 @@ class InboundPipelineMixin(_Base):
     async def _send_error_frame(self, entries: list[dict[str, Any]]) -> None:
         await self.send_message(ErrorMessage(payload=entries))
 
-    def _over_rate_limit(self) -> bool:
-        limit = self._setting("rate_limit_messages")
-        if not limit:
-            return False
+    def _over_rate_limit(self, limit: int) -> bool:
+        """Count this frame in the current window; ``True`` when it exceeds ``limit``."""
         now = time.monotonic()
         if now - self._rate_window_start >= self._setting("rate_limit_period"):
             self._rate_window_start = now
@@ -229,11 +216,3 @@ class InboundPipelineMixin(_Base):
         if not self._setting("log_websocket_message"):
             return False
         return bool(action not in self.all_log_ignored_actions)
-
-    def _typed_fast_path(self) -> bool:
-        """True when no hook of the JSON path is customised and nothing needs the dict."""
-        return bool(
-            self._pipeline_untouched
-            and not self.should_camelize
-            and not self._setting("log_websocket_message")
-        )
