@@ -1,5 +1,11 @@
 """Django settings for the test suite (sqlite, in-memory channel layer)."""
 
+import os
+import tempfile
+from pathlib import Path
+
+_FILE_DB = str(Path(tempfile.gettempdir()) / f"chanx-tests-{os.getpid()}.sqlite3")
+
 SECRET_KEY = "chanx-tests-not-secret"
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
@@ -20,7 +26,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+    # A file database (Django really closes these) for the connection clean-up tests.
+    "files": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": _FILE_DB,
+        "TEST": {"NAME": _FILE_DB},
+    },
+}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 TEMPLATES = [
     {
