@@ -19,6 +19,7 @@ setup()
 
 from benchmarks import inprocess, loopback  # noqa: E402
 from benchmarks.compare import Row, Workload, compare, format_table  # noqa: E402
+from benchmarks.consumers import RAW_DISPATCH  # noqa: E402
 from benchmarks.server import Server  # noqa: E402
 
 # (section, needs, reps, workload factory); ``needs`` is "server", "redis" or "".
@@ -103,7 +104,8 @@ def header() -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"load average at start {load}; logging off on both sides; medians of interleaved reps"
+        f"load average at start {load}; logging off on both sides; raw dispatch: {RAW_DISPATCH}; "
+        "medians of interleaved reps"
     )
 
 
