@@ -237,6 +237,10 @@ class ChanxConsumerBase:
         structlog.contextvars.clear_contextvars()
         self._closed_for_frames = True
         await self._cancel_inflight()
+        await self._leave_and_stop(message)
+
+    async def _leave_and_stop(self, message: Any) -> None:
+        """Leave the groups, call ``disconnect`` and stop: the framework's own disconnect."""
         await super().websocket_disconnect(message)  # type: ignore[misc]
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:

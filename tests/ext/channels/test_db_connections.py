@@ -78,25 +78,42 @@ def cleanup_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     yield calls
 
 
-@pytest.fixture
-async def consumer() -> AsyncIterator[Any]:
-    comm = ApplicationCommunicator(
-        DbConsumer.as_asgi(), {"type": "websocket", "path": "/db", "headers": []}
-    )
-    await comm.send_input({"type": "websocket.connect"})
-    assert (await comm.receive_output(2))["type"] == "websocket.accept"
+class OpensOnDisconnect(DbConsumer):
+    async def disconnect(self, code: int) -> None:
+        await sync_to_async(_open)("files")
 
-    async def ask(action: str, payload: str | None = None) -> Any:
+
+class Client:
+    """A connection to a consumer through asgiref's plain communicator."""
+
+    def __init__(self, consumer: type[DbConsumer]) -> None:
+        self.comm = ApplicationCommunicator(
+            consumer.as_asgi(), {"type": "websocket", "path": "/db", "headers": []}
+        )
+
+    async def connect(self) -> None:
+        await self.comm.send_input({"type": "websocket.connect"})
+        assert (await self.comm.receive_output(2))["type"] == "websocket.accept"
+
+    async def __call__(self, action: str, payload: str | None = None) -> Any:
         frame: dict[str, Any] = {"action": action}
         if payload is not None:
             frame["payload"] = payload
-        await comm.send_input({"type": "websocket.receive", "text": json.dumps(frame)})
-        reply = await comm.receive_output(2)
+        await self.comm.send_input({"type": "websocket.receive", "text": json.dumps(frame)})
+        reply = await self.comm.receive_output(2)
         return json.loads(reply["text"])
 
-    yield ask
-    await comm.send_input({"type": "websocket.disconnect", "code": 1000})
-    await comm.wait(2)
+    async def disconnect(self) -> None:
+        await self.comm.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.comm.wait(2)
+
+
+@pytest.fixture
+async def consumer() -> AsyncIterator[Client]:
+    client = Client(DbConsumer)
+    await client.connect()
+    yield client
+    await client.disconnect()
 
 
 async def test_no_hop_while_no_connection_is_open(consumer: Any, cleanup_calls: list[bool]) -> None:
@@ -106,6 +123,28 @@ async def test_no_hop_while_no_connection_is_open(consumer: Any, cleanup_calls: 
         assert await consumer("ping") == {"action": "pong", "payload": None}
     assert cleanup_calls == []
     assert not db_connections.cleanup_needed()
+
+
+async def test_disconnect_skips_the_hop_when_nothing_is_open(cleanup_calls: list[bool]) -> None:
+    client = Client(DbConsumer)
+    await client.connect()
+    await client("ping")
+    cleanup_calls.clear()
+    await client.disconnect()
+    assert cleanup_calls == []
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "files"])
+async def test_connection_opened_in_disconnect_is_closed_after_it(
+    cleanup_calls: list[bool],
+) -> None:
+    client = Client(OpensOnDisconnect)
+    await client.connect()
+    await client("ping")
+    cleanup_calls.clear()
+    await client.disconnect()
+    assert cleanup_calls == [True]  # after disconnect(), as Channels does
+    assert not await sync_to_async(_is_open)("files")
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "files"])

@@ -3,6 +3,7 @@
 from typing import Any
 
 from channels.consumer import get_handler_name
+from channels.exceptions import InvalidChannelLayerError, StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -25,6 +26,19 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Chan
             raise ValueError(f"No handler for message type {message['type']}")
         await close_old_connections_if_any()
         await handler(message)
+
+    async def _leave_and_stop(self, message: Any) -> None:
+        """Channels' ``websocket_disconnect``, with the same clean-up shortcut as ``dispatch``."""
+        try:
+            for group in self.groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except AttributeError:
+            raise InvalidChannelLayerError(
+                "BACKEND is unconfigured or doesn't support groups"
+            ) from None
+        await self.disconnect(message["code"])
+        await close_old_connections_if_any()
+        raise StopConsumer()
 
 
 AsyncJsonWebsocketConsumer._chanx_adapter_base = AsyncJsonWebsocketConsumer
