@@ -10,6 +10,8 @@ import pytest
 import structlog
 from asgiref.sync import sync_to_async
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from chanx.ext.channels.testing import DjangoWebsocketCommunicator
@@ -139,8 +141,20 @@ async def test_open_consumer_still_recognises_a_token_user(connect: Connect) -> 
         ),
         (b"Token " + b"f" * 40, "Invalid token."),
         (b"Bearer abc", NOT_PROVIDED),
+        # UTF-8 beyond latin-1: DRF reads the header as latin-1 bytes, as for HTTP.
+        ("Token ключ".encode(), "Invalid token."),
+        ("Жетон abc".encode(), NOT_PROVIDED),
     ],
-    ids=["missing", "empty", "spaces", "not-utf8", "forged", "other-scheme"],
+    ids=[
+        "missing",
+        "empty",
+        "spaces",
+        "not-utf8",
+        "forged",
+        "other-scheme",
+        "utf8-token",
+        "utf8-scheme",
+    ],
 )
 async def test_bad_token_is_refused_with_401(
     connect: Connect, handled: list[tuple[str, str]], authorization: bytes | None, detail: str
@@ -148,6 +162,26 @@ async def test_bad_token_is_refused_with_401(
     headers = [(b"authorization", authorization)] if authorization is not None else []
     comm = await connect("/ws/auth/api/", ApiTokenConsumer, headers)
     await assert_refused_and_deaf(comm, refusal(401, "Unauthorized", detail), handled)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.one_of(
+        st.binary(max_size=48),
+        st.binary(max_size=48).map(lambda raw: b"Token " + raw),
+        st.text(max_size=24).map(lambda text: f"Token {text}".encode()),
+    )
+)
+async def test_any_authorization_header_bytes_get_a_401_frame(
+    connect: Connect, value: bytes
+) -> None:
+    comm = await connect("/ws/auth/api/", ApiTokenConsumer, [(b"authorization", value)])
+    frame = await comm.receive_json_from()
+    assert frame["action"] == "authentication"
+    assert frame["payload"]["status_code"] == 401
+    assert await close_code(comm) == 1000
 
 
 async def test_expired_token_is_refused(connect: Connect, handled: list[tuple[str, str]]) -> None:

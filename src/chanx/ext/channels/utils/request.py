@@ -10,7 +10,10 @@ def request_from_scope(scope: dict[str, Any], method: str) -> HttpRequest:
     """A bare ``HttpRequest`` with the scope's path, headers (as ``META``), cookies and user.
 
     Header names become ``HTTP_<NAME>`` keys (upper-cased, ``-`` → ``_``); a repeated header
-    keeps its last value. The query string is not copied.
+    keeps its last value. The query string is not copied. Values are read as UTF-8, except
+    ``Authorization``, which keeps its bytes as latin-1 text as in Django's HTTP handling:
+    DRF encodes it back to bytes as latin-1, and a UTF-8 value beyond latin-1 would make
+    that raise instead of refusing the credentials with 401.
     """
     request = HttpRequest()
     request.method = method
@@ -25,7 +28,10 @@ def request_from_scope(scope: dict[str, Any], method: str) -> HttpRequest:
         name = _decode(raw_name).upper().replace("-", "_")
         if not name.startswith("HTTP_"):
             name = f"HTTP_{name}"
-        request.META[name] = _decode(raw_value)
+        if name == "HTTP_AUTHORIZATION":
+            request.META[name] = raw_value.decode("latin-1")
+        else:
+            request.META[name] = _decode(raw_value)
     return request
 
 
