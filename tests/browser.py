@@ -33,6 +33,8 @@ def headless_chromium(width: int = 1280, height: int = 900) -> Iterator[webdrive
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ):
         options.add_argument(flag)
+    # Console messages (CSP violations among them) become readable with get_log("browser").
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     with tempfile.TemporaryDirectory() as profile:
         options.add_argument(f"--user-data-dir={profile}")
         driver = webdriver.Chrome(service=Service(driver_path), options=options)

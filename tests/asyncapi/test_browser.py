@@ -4,7 +4,7 @@ Every host except 127.0.0.1 is unresolvable for the browser, so the page can onl
 with the viewer served from the package. Screenshots land in ``test-artifacts/``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +89,64 @@ def test_fastapi_docs_page_renders_operations(browser: Any) -> None:
     assert title == "Chat Service AsyncAPI documentation"
     assert "Rooms — «live»" in text
     assert shot.stat().st_size > 10_000
+
+
+# The viewer compiles JSON schemas with ``new Function`` (ajv), hence 'unsafe-eval'; nothing
+# of the page needs 'unsafe-inline'.
+STRICT_CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'"
+
+
+def with_csp_wsgi(app: Any) -> Any:
+    def wrapped(environ: Any, start_response: Callable[..., Any]) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(
+                status, [*headers, ("Content-Security-Policy", STRICT_CSP)], exc_info
+            )
+
+        return app(environ, start)
+
+    return wrapped
+
+
+def with_csp_asgi(app: Any) -> Any:
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        async def send_with_csp(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                header = (b"content-security-policy", STRICT_CSP.encode())
+                message = {**message, "headers": [*message.get("headers", []), header]}
+            await send(message)
+
+        await app(scope, receive, send_with_csp)
+
+    return wrapped
+
+
+def csp_violations(driver: Any) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+
+
+@pytest.mark.parametrize("stack", ["django", "fastapi"])
+def test_docs_page_renders_under_a_strict_content_security_policy(browser: Any, stack: str) -> None:
+    """No inline script or style: a policy without 'unsafe-inline' blocks nothing it needs."""
+    browser.get_log("browser")  # drop what earlier pages logged
+    if stack == "django":
+        server, path = wsgi_server(with_csp_wsgi(get_wsgi_application())), "/asyncapi/docs/"
+    else:
+        server, path = asgi_server(with_csp_asgi(build_fastapi_app())), "/asyncapi"
+    with server as origin:
+        ids = rendered_operation_ids(browser, f"{origin}{path}")
+        # The policy really was in force: an inline script is refused on this page.
+        browser.execute_script(
+            "var s = document.createElement('script');"
+            "s.textContent = 'window.inlineRan = true';"
+            "document.body.appendChild(s);"
+        )
+        inline_ran = browser.execute_script("return window.inlineRan === true")
+        violations = csp_violations(browser)
+    assert operation_names(ids)
+    assert not inline_ran
+    assert len(violations) == 1 and "inline script" in violations[0], violations

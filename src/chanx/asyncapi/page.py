@@ -1,7 +1,10 @@
 """The offline AsyncAPI docs page: HTML and the vendored viewer assets it loads.
 
 The page references its assets as ``?asset=<name>`` relative to its own URL, so the view
-that serves the page also serves the viewer and no extra route (or CDN) is needed.
+that serves the page also serves the viewer and no extra route (or CDN) is needed. The page
+has no inline script or style, so it renders under ``Content-Security-Policy: default-src
+'self'; script-src 'self' 'unsafe-eval'`` (the viewer compiles JSON schemas with ``new
+Function``). The Django template and this page share ``docs.js`` and ``docs.css``.
 """
 
 import html
@@ -13,10 +16,13 @@ from typing import Any
 
 ASSET_QUERY_PARAM = "asset"
 ASSETS: dict[str, tuple[str, str]] = {
-    "asyncapi.js": ("asyncapi-react.standalone.js", "text/javascript; charset=utf-8"),
-    "asyncapi.css": ("asyncapi-react.default.min.css", "text/css; charset=utf-8"),
+    "asyncapi.js": ("asyncapi/asyncapi-react.standalone.js", "text/javascript; charset=utf-8"),
+    "asyncapi.css": ("asyncapi/asyncapi-react.default.min.css", "text/css; charset=utf-8"),
+    "docs.js": ("chanx/docs.js", "text/javascript; charset=utf-8"),
+    "docs.css": ("chanx/docs.css", "text/css; charset=utf-8"),
 }
-"""Public asset name → (vendored file in ``chanx/asyncapi/static/asyncapi``, content type)."""
+"""Public asset name → (file under ``chanx/asyncapi/static``, content type): the vendored
+viewer in ``asyncapi/``, chanx's own page script and styles in ``chanx/``."""
 ASSET_CACHE_CONTROL = "public, max-age=86400"
 
 
@@ -32,7 +38,7 @@ def read_asset(name: str) -> tuple[bytes, str] | None:
     if entry is None:
         return None
     filename, content_type = entry
-    data = resources.files("chanx.asyncapi").joinpath("static", "asyncapi", filename).read_bytes()
+    data = resources.files("chanx.asyncapi").joinpath("static", *filename.split("/")).read_bytes()
     return data, content_type
 
 
@@ -64,8 +70,13 @@ def render_docs_page(document: dict[str, Any] | None, title: str, error: str | N
         css = html.escape(asset_url("asyncapi.css"))
         head = f'<link rel="stylesheet" href="{css}">'
         body = _template("asyncapi_render.html").substitute(
-            schema_json=script_json(document), js_url=html.escape(asset_url("asyncapi.js"))
+            schema_json=script_json(document),
+            js_url=html.escape(asset_url("asyncapi.js")),
+            render_js_url=html.escape(asset_url("docs.js")),
         )
     return _template("asyncapi_docs.html").substitute(
-        title=html.escape(title), head=head, body=body
+        title=html.escape(title),
+        head=head,
+        body=body,
+        page_css_url=html.escape(asset_url("docs.css")),
     )

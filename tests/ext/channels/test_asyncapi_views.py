@@ -115,8 +115,11 @@ def test_docs_page_embeds_document_and_local_assets(client: Client) -> None:
     assert "<title>AsyncAPI Documentation</title>" in html
     assert '<link rel="stylesheet" href="?asset=asyncapi.css">' in html
     assert '<script src="?asset=asyncapi.js"></script>' in html
-    assert 'id="asyncapi"' in html and "AsyncApiStandalone.render" in html
-    assert "sidebar: true" in html
+    assert '<script src="?asset=docs.js"></script>' in html
+    assert '<link rel="stylesheet" href="?asset=docs.css">' in html
+    assert 'id="asyncapi"' in html and "<style" not in html
+    render_script = client.get("/asyncapi/docs/?asset=docs.js").content.decode()
+    assert "AsyncApiStandalone.render" in render_script and "sidebar: true" in render_script
     # Offline: nothing is loaded from another origin.
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "unpkg" not in html and "cdn" not in html.lower()
@@ -139,6 +142,8 @@ def test_docs_page_escapes_script_breakers(client: Client) -> None:
     [
         ("asyncapi.js", "text/javascript; charset=utf-8", "asyncapi-react.standalone.js"),
         ("asyncapi.css", "text/css; charset=utf-8", "asyncapi-react.default.min.css"),
+        ("docs.js", "text/javascript; charset=utf-8", "docs.js"),
+        ("docs.css", "text/css; charset=utf-8", "docs.css"),
     ],
 )
 def test_docs_assets(client: Client, name: str, content_type: str, file: str) -> None:

@@ -122,7 +122,7 @@ async def test_failures(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPat
     assert response.status_code == 500
     assert 'class="chanx-error"' in response.text
     assert "Failed to generate documentation: discovery exploded" in response.text
-    assert "?asset=" not in response.text
+    assert "?asset=asyncapi" not in response.text  # the viewer is not loaded
 
 
 def embedded(html: str) -> Any:
@@ -151,6 +151,8 @@ async def test_docs_assets(client: httpx.AsyncClient) -> None:
     for name, content_type in (
         ("asyncapi.js", "text/javascript; charset=utf-8"),
         ("asyncapi.css", "text/css; charset=utf-8"),
+        ("docs.js", "text/javascript; charset=utf-8"),
+        ("docs.css", "text/css; charset=utf-8"),
     ):
         response = await client.get(f"/asyncapi?asset={name}")
         assert response.status_code == 200

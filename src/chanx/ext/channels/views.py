@@ -80,6 +80,8 @@ class AsyncAPIDocsView(View):
             "title": document["info"]["title"],
             "css_url": asset_url("asyncapi.css"),
             "js_url": asset_url("asyncapi.js"),
+            "render_js_url": asset_url("docs.js"),
+            "page_css_url": asset_url("docs.css"),
         }
         return render(request, self.template_name, context)
 
