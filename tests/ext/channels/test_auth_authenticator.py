@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from chanx.ext.channels.authenticator import (
     AuthActionInterceptMixin,
     AuthMethod,
+    ChanxAuthMetadata,
     ChanxAuthView,
     ChanxSerializer,
     DjangoAuthenticator,
@@ -181,6 +182,44 @@ async def test_auth_method_sets_the_request_method() -> None:
     getter.auth_method = "get"
     assert not await getter.authenticate(scope())
     assert status_of(sent) == (403, {"detail": "wrong method"})
+
+
+async def test_auth_method_options_runs_drf_options_handler_after_the_checks() -> None:
+    class Plain(DjangoAuthenticator):
+        permission_classes = [AllowAny]
+        auth_method: AuthMethod = "options"
+
+    sent = Sent()
+    assert await Plain(sent).authenticate(scope())  # the default view, no queryset
+    assert status_of(sent) == (200, {"detail": "OK"})
+
+    seen: list[str] = []
+
+    class RecordingMetadata(ChanxAuthMetadata):
+        def determine_metadata(self, request: Request, view: APIView) -> dict[str, Any]:
+            seen.append(str(request.method))
+            return dict(super().determine_metadata(request, view))
+
+    class OptionsView(ChanxAuthView):
+        metadata_class = RecordingMetadata
+
+    class Optioning(DjangoAuthenticator):
+        permission_classes = [AllowAny]
+        auth_method: AuthMethod = "options"
+        auth_view_class = OptionsView
+
+    sent = Sent()
+    assert await Optioning(sent).authenticate(scope())
+    assert status_of(sent) == (200, {"detail": "OK"})
+    assert seen == ["OPTIONS"]
+
+    class MembersOnly(Optioning):
+        permission_classes = [IsAuthenticated]
+
+    refused = Sent()
+    assert not await MembersOnly(refused).authenticate(scope())
+    assert status_of(refused)[0] in (401, 403)
+    assert seen == ["OPTIONS"]  # refused in DRF's checks, before the handler
 
 
 # -- state left on the authenticator and the scope ------------------------------------------------

@@ -20,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -97,10 +98,22 @@ class AuthActionInterceptMixin:
         return self._authenticate_action(request, *args, **kwargs)
 
 
+class ChanxAuthMetadata(SimpleMetadata):
+    """DRF's ``OPTIONS`` metadata without the per-method form descriptions.
+
+    Describing ``PUT`` makes DRF call ``get_object()``, which fails on a view without a
+    queryset (the default), so ``auth_method = "options"`` would never authenticate.
+    """
+
+    def determine_actions(self, request: Request, view: Any) -> dict[str, Any]:
+        return {}
+
+
 class ChanxAuthView(AuthActionInterceptMixin, GenericAPIView[Any]):
     """Default view the handshake is dispatched to."""
 
     serializer_class = ChanxSerializer
+    metadata_class = ChanxAuthMetadata
 
 
 @cache
