@@ -6,7 +6,7 @@ communicator replaces ``close_old_connections`` with a no-op, which would hide t
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -83,11 +83,19 @@ class OpensOnDisconnect(DbConsumer):
         await sync_to_async(_open)("files")
 
 
+class _Communicator(Protocol):
+    """The part of asgiref's (unannotated) ``ApplicationCommunicator`` used here."""
+
+    async def send_input(self, message: dict[str, Any]) -> None: ...
+    async def receive_output(self, timeout: float = 1) -> dict[str, Any]: ...
+    async def wait(self, timeout: float = 1) -> None: ...
+
+
 class Client:
     """A connection to a consumer through asgiref's plain communicator."""
 
     def __init__(self, consumer: type[DbConsumer]) -> None:
-        self.comm = ApplicationCommunicator(
+        self.comm: _Communicator = ApplicationCommunicator(  # type: ignore[no-untyped-call]
             consumer.as_asgi(), {"type": "websocket", "path": "/db", "headers": []}
         )
 
@@ -187,3 +195,28 @@ async def test_connection_created_in_another_thread_makes_the_next_frame_look(
     await consumer("ping")
     await consumer("ping")
     assert cleanup_calls == [False]
+
+
+async def test_a_patched_channels_hop_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Suites written for plain Channels stub ``channels.consumer.aclose_old_connections``."""
+    from channels import consumer as channels_consumer
+    from channels.generic import websocket as channels_websocket
+
+    calls: list[str] = []
+
+    def stub(name: str) -> Any:
+        async def hop() -> None:
+            calls.append(name)
+
+        return hop
+
+    monkeypatch.setattr(channels_consumer, "aclose_old_connections", stub("dispatch"))
+    monkeypatch.setattr(channels_websocket, "aclose_old_connections", stub("disconnect"))
+    client = Client(DbConsumer)
+    await client.connect()
+    await client("ping")
+    await client("ping")
+    await client.disconnect()
+    # Where Channels calls each: before every event (connect, two frames, disconnect), and
+    # once more after ``disconnect()``.
+    assert calls == ["dispatch"] * 4 + ["disconnect"]

@@ -11,13 +11,16 @@ persistent connections stay open) the hop runs exactly as Channels runs it.
 """
 
 import itertools
+from types import ModuleType
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels import consumer as channels_consumer
 from channels import db as channels_db
 from django.db import connections
 from django.db.backends.signals import connection_created
 
+_CHANNELS_HOP = channels_db.aclose_old_connections
 _creations = itertools.count(1)
 _latest_creation = 0
 """Serial of the most recent ``connection_created`` signal (0: none seen yet)."""
@@ -49,7 +52,14 @@ def cleanup_needed() -> bool:
     return _latest_creation != _clean_as_of
 
 
-async def close_old_connections_if_any() -> None:
-    """Channels' ``aclose_old_connections``, without the thread hop when it is a no-op."""
-    if _latest_creation != _clean_as_of:
+async def close_old_connections_if_any(caller: ModuleType = channels_consumer) -> None:
+    """Channels' ``aclose_old_connections``, without the thread hop when it is a no-op.
+
+    ``caller`` is the Channels module whose call this replaces: a test suite that patched
+    ``aclose_old_connections`` there gets its patch called, as with Channels itself.
+    """
+    patched = caller.aclose_old_connections
+    if patched is not _CHANNELS_HOP:
+        await patched()
+    elif _latest_creation != _clean_as_of:
         await sync_to_async(_close_old_connections_and_check)()

@@ -4,6 +4,7 @@ from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.exceptions import InvalidChannelLayerError, StopConsumer
+from channels.generic import websocket as channels_websocket
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -37,7 +38,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Chan
                 "BACKEND is unconfigured or doesn't support groups"
             ) from None
         await self.disconnect(message["code"])
-        await close_old_connections_if_any()
+        await close_old_connections_if_any(channels_websocket)
         raise StopConsumer()
 
 
