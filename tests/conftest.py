@@ -26,7 +26,9 @@ class Adapter:
     """One framework binding: its consumer base, its communicator, its layer lookup."""
 
     name: str
-    Consumer: type[Any]
+    # Plain ``type``: mypy does not treat ``type[Any]`` as Hashable, and the suites pass it
+    # to functools.cache'd builders.
+    Consumer: type
     Communicator: type[Any]
     get_layer: Callable[[], Any]
 

@@ -243,7 +243,7 @@ def test_non_chanx_consumer_is_a_clear_error(registry: MessageRegistry) -> None:
     class PlainConsumer(Plain):  # type: ignore[misc]
         pass
 
-    generator = AsyncAPIGenerator([route_for(PlainConsumer, "p/")], registry=registry)  # type: ignore[arg-type]
+    generator = AsyncAPIGenerator([route_for(PlainConsumer, "p/")], registry=registry)
     with pytest.raises(AsyncAPIGenerationError, match=r"'p/'.*PlainConsumer.*not a chanx consumer"):
         generator.generate()
 
@@ -293,7 +293,8 @@ def test_undescribable_unrouted_consumer_is_left_out_and_logged(
         async def reveal(self, message: HiddenMessage) -> PongMessage:
             return PongMessage()
 
-    assert quarantine.consumer_messages["HiddenConsumer"] == {HiddenMessage, PongMessage}
+    expected: set[type[BaseMessage]] = {HiddenMessage, PongMessage}
+    assert quarantine.consumer_messages["HiddenConsumer"] == expected
     document = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")], registry=quarantine).generate()
     assert_valid_asyncapi(document)
     assert "HiddenMessage" not in document["components"]["schemas"]

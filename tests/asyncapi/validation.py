@@ -7,12 +7,13 @@ from typing import Any
 from urllib.parse import unquote
 
 from jsonschema import Draft7Validator
+from jsonschema.protocols import Validator
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "asyncapi-3.0.0.schema.json"
 
 
 @lru_cache(maxsize=1)
-def validator() -> Draft7Validator:
+def validator() -> Validator:
     """A draft-07 validator for the vendored AsyncAPI 3.0.0 schema (no network access)."""
     return Draft7Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 

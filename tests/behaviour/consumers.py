@@ -78,7 +78,7 @@ def build(base: type[Any]) -> SimpleNamespace:
     """The suite's consumers on top of ``base`` (an adapter's AsyncJsonWebsocketConsumer)."""
 
     @channel(name="echo", description="Echo and broadcast", tags=["demo"])
-    class EchoConsumer(base[Notify]):  # type: ignore[valid-type,misc]
+    class EchoConsumer(base[Notify]):  # type: ignore[misc]
         channel_layer_alias = "default"
         groups = ["lobby"]
         send_completion = True
@@ -117,7 +117,7 @@ def build(base: type[Any]) -> SimpleNamespace:
         async def explode(self, event: ExplodeEvent) -> None:
             raise RuntimeError("event handler failed")
 
-    class CamelConsumer(base):  # type: ignore[valid-type,misc]
+    class CamelConsumer(base):  # type: ignore[misc]
         channel_layer_alias = "default"
         send_completion = True
         camelize = True
@@ -129,7 +129,7 @@ def build(base: type[Any]) -> SimpleNamespace:
     class OrderedConsumer(EchoConsumer):
         max_concurrent_messages = 1
 
-    class QuietConsumer(base):  # type: ignore[valid-type,misc]
+    class QuietConsumer(base):  # type: ignore[misc]
         """Completion signals off, as in the reference's default."""
 
         channel_layer_alias = "default"
@@ -139,7 +139,7 @@ def build(base: type[Any]) -> SimpleNamespace:
         async def ping(self, message: PingMessage) -> PongMessage:
             return PongMessage()
 
-    class NoHandlersConsumer(base):  # type: ignore[valid-type,misc]
+    class NoHandlersConsumer(base):  # type: ignore[misc]
         channel_layer_alias = "default"
         send_completion = True
 

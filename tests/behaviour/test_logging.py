@@ -1,5 +1,6 @@
 """Structured logging of frames and failures, on both adapters."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -9,7 +10,7 @@ from tests.behaviour.consumers import Boom, build
 from tests.conftest import Adapter
 
 
-def _events(logs: list[dict[str, Any]]) -> list[str]:
+def _events(logs: Sequence[Mapping[str, Any]]) -> list[str]:
     return [entry["event"] for entry in logs]
 
 

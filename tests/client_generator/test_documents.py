@@ -187,7 +187,7 @@ def test_clashing_names_generate_valid_python(
 
 
 def test_inline_payloads_become_one_named_model(
-    make_package: Callable[..., tuple[Path, ModuleType | None]],
+    make_package: Callable[..., tuple[Path, ModuleType]],  # import_it=True: never None
 ) -> None:
     _, package = make_package(load_doc("clashes.json"))
     messages = sys.modules[f"{package.__name__}.n1st_channel.messages"]

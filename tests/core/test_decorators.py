@@ -67,8 +67,8 @@ def test_non_message_input_is_type_error() -> None:
 def test_sync_handler_is_rejected() -> None:
     with pytest.raises(TypeError, match="must be an 'async def' method"):
 
-        @ws_handler
-        def handler(self: Any, message: PingMessage) -> None:  # type: ignore[type-var]
+        @ws_handler  # type: ignore[type-var]
+        def handler(self: Any, message: PingMessage) -> None:
             return None
 
 

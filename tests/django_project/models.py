@@ -5,5 +5,5 @@ from django.db import models
 
 
 class Room(models.Model):
-    name = models.CharField(max_length=100)
+    name: "models.CharField[str, str]" = models.CharField(max_length=100)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="rooms", blank=True)

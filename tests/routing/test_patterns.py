@@ -98,8 +98,12 @@ def test_escaped_dollar_at_the_end_is_kept() -> None:
 )
 def test_channel_path(path: str, params: dict[str, str] | None, channel_path: str) -> None:
     route = RouteInfo(
-        path=path, handler=None, base_url="ws://h", consumer=object, path_params=params
-    )  # type: ignore[arg-type]
+        path=path,
+        handler=None,
+        base_url="ws://h",
+        consumer=object,  # type: ignore[arg-type]
+        path_params=params,
+    )
     assert route.channel_path == channel_path
 
 

@@ -60,7 +60,7 @@ def build(base: Any) -> SimpleNamespace:
 
 
 def fresh(adapter: Adapter) -> SimpleNamespace:
-    consumers = build(adapter.Consumer)  # type: ignore[arg-type]  # classes are hashable
+    consumers = build(adapter.Consumer)
     consumers.record.handled.clear()
     consumers.record.post_authentication.clear()
     return consumers
