@@ -26,12 +26,16 @@ class AsyncAPIHandlerInfo(HandlerInfo, total=False):
     consumer_name: str
 
 
+ChannelTag = str | dict[str, Any]
+"""A channel tag: a name, or a whole AsyncAPI tag object (``{"name": ..., "description": ...}``)."""
+
+
 class ChannelInfo(TypedDict):
     """Metadata attached to a consumer class by ``@channel``."""
 
     name: str | None
     description: str | None
-    tags: list[str] | None
+    tags: list[ChannelTag] | None
 
 
 class GroupMessageEvent(TypedDict):

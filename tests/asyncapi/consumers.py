@@ -75,8 +75,8 @@ class ServerNews(BaseMessage):
     payload: str
 
 
-# A tag object next to a plain name: the generator accepts both, channel()'s ``tags`` is list[str].
-@channel(name="chat", description="Chat with «friends» — 你好", tags=["chat", {"name": "x"}])  # type: ignore[list-item]
+# A tag object next to a plain name: both are accepted.
+@channel(name="chat", description="Chat with «friends» — 你好", tags=["chat", {"name": "x"}])
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     @ws_handler(summary="Post a message", description="Posts to the room", tags=["write"])
     async def chat(self, message: ChatMessage) -> ChatMessage | ChatNotice | None:

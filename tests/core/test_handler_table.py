@@ -106,7 +106,7 @@ def test_mixin_handlers_are_discovered() -> None:
         async def ping(self, message: PingMessage) -> PongMessage:
             return PongMessage()
 
-    class WithMixin(PingMixin, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    class WithMixin(PingMixin, AsyncJsonWebsocketConsumer):
         pass
 
     assert "ping" in WithMixin._MESSAGE_HANDLER_INFO_MAP

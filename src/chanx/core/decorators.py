@@ -9,7 +9,7 @@ from typing import Any, TypeAlias, TypeVar, Union, get_args, get_origin, overloa
 from pydantic_core import PydanticUndefined
 
 from chanx.messages.base import BaseMessage
-from chanx.type_defs import AsyncAPIHandlerInfo, ChannelInfo
+from chanx.type_defs import AsyncAPIHandlerInfo, ChannelInfo, ChannelTag
 
 OutputType: TypeAlias = (
     type[BaseMessage]
@@ -214,9 +214,15 @@ def event_handler(
 
 
 def channel(
-    *, name: str | None = None, description: str | None = None, tags: list[str] | None = None
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    tags: list[ChannelTag] | None = None,
 ) -> Callable[[C], C]:
-    """Attach AsyncAPI channel metadata to a consumer class."""
+    """Attach AsyncAPI channel metadata to a consumer class.
+
+    Tags are names (written as ``{"name": tag}``) or AsyncAPI tag objects, passed through.
+    """
 
     def decorate(cls: C) -> C:
         info: ChannelInfo = {"name": name, "description": description, "tags": tags}

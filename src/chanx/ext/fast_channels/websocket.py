@@ -14,7 +14,7 @@ from chanx.ext.fast_channels.layers import (
 )
 
 
-class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], FastJsonConsumer):  # type: ignore[misc]
+class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], FastJsonConsumer):
     """Subclass this to write a typed fast-channels consumer.
 
     Configuration comes from class attributes (defaults in ``chanx.core.config.Config``).
