@@ -11,6 +11,7 @@ from chanx.core.decorators import channel, event_handler, ws_handler
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
+from tests.shared.messages import Noticed, Notify, Shout, Shouted
 
 
 class EchoPayload(BaseModel):
@@ -38,16 +39,6 @@ class BadReturn(BaseMessage):
     payload: None = None
 
 
-class Shout(BaseMessage):
-    action: Literal["shout"] = "shout"
-    payload: str
-
-
-class Shouted(BaseMessage):
-    action: Literal["shouted"] = "shouted"
-    payload: str
-
-
 class Slow(BaseMessage):
     action: Literal["slow"] = "slow"
     payload: float
@@ -56,16 +47,6 @@ class Slow(BaseMessage):
 class SlowDone(BaseMessage):
     action: Literal["slow_done"] = "slow_done"
     payload: float
-
-
-class Notify(BaseMessage):
-    action: Literal["notify"] = "notify"
-    payload: str
-
-
-class Noticed(BaseMessage):
-    action: Literal["noticed"] = "noticed"
-    payload: str
 
 
 class ExplodeEvent(BaseMessage):

@@ -4,6 +4,7 @@ Channels: nested ``URLRouter`` tables; fast-channels: a FastAPI app with a mount
 sub-app. Both serve ``/ws/<tenant>/room/<room>/`` so one test drives either.
 """
 
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -56,17 +57,9 @@ def room_group(tenant: str, room: str) -> str:
     return safe_group_name(tenant, room, namespace="room")
 
 
-_BUILT: dict[type[Any], SimpleNamespace] = {}
-
-
+@cache
 def build(base: type[Any]) -> SimpleNamespace:
     """The routed consumer on ``base`` and the application serving it (built once per base)."""
-    if base not in _BUILT:
-        _BUILT[base] = _build(base)
-    return _BUILT[base]
-
-
-def _build(base: Any) -> SimpleNamespace:
 
     class RoomConsumer(base[Alert]):  # type: ignore[misc]
         channel_layer_alias = "default"

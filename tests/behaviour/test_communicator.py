@@ -7,8 +7,9 @@ from pydantic import ValidationError
 
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
-from tests.behaviour.consumers import Noticed, Notify, Shout, Shouted, build
+from tests.behaviour.consumers import build
 from tests.conftest import Adapter
+from tests.shared.messages import Noticed, Notify, Shout, Shouted
 
 # Collectors are given a long timeout; returning inside this bound proves they did not idle.
 LONG = 30.0

@@ -3,8 +3,9 @@
 import asyncio
 import threading
 
-from tests.behaviour.consumers import ExplodeEvent, Noticed, Notify, Shout, Shouted, build
+from tests.behaviour.consumers import ExplodeEvent, build
 from tests.conftest import Adapter
+from tests.shared.messages import Noticed, Notify, Shout, Shouted
 
 
 async def test_two_clients_one_broadcast(adapter: Adapter) -> None:

@@ -1,6 +1,7 @@
 """Consumers the hostile-input suite attacks, built once per framework adapter."""
 
 import asyncio
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -57,17 +58,9 @@ class Gate:
         cls.running = cls.peak = 0
 
 
-_BUILT: dict[type[Any], SimpleNamespace] = {}
-
-
+@cache
 def build(base: type[Any]) -> SimpleNamespace:
     """The hostile suite's consumers on top of ``base`` (an adapter's consumer class)."""
-    if base not in _BUILT:
-        _BUILT[base] = _build(base)
-    return _BUILT[base]
-
-
-def _build(base: type[Any]) -> SimpleNamespace:
 
     class TargetConsumer(base[Announce]):  # type: ignore[misc]
         channel_layer_alias = "default"

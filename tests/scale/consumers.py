@@ -1,6 +1,7 @@
 """Consumers served by the multi-process scale tests, built once per framework adapter."""
 
 import asyncio
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -11,17 +12,14 @@ from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 
+# Shared with the behaviour suite. Re-exported: the scale processes (``send_event``) import
+# the scale messages from this module.
+from tests.shared.messages import Noticed as Noticed
+from tests.shared.messages import Notify as Notify
+from tests.shared.messages import Shout as Shout
+from tests.shared.messages import Shouted as Shouted
+
 ROOM = "room"
-
-
-class Shout(BaseMessage):
-    action: Literal["shout"] = "shout"
-    payload: str
-
-
-class Shouted(BaseMessage):
-    action: Literal["shouted"] = "shouted"
-    payload: str
 
 
 class HoldPayload(BaseModel):
@@ -63,16 +61,6 @@ class StatsReply(BaseMessage):
     payload: dict[str, int]
 
 
-class Notify(BaseMessage):
-    action: Literal["notify"] = "notify"
-    payload: str
-
-
-class Noticed(BaseMessage):
-    action: Literal["noticed"] = "noticed"
-    payload: str
-
-
 class _Gate:
     """Process-wide counters of the ``hold`` handlers (one server process = one gate)."""
 
@@ -95,17 +83,9 @@ class _Gate:
 GATE = _Gate()
 
 
-_BUILT: dict[type[Any], SimpleNamespace] = {}
-
-
+@cache
 def build(base: type[Any]) -> SimpleNamespace:
     """The scale-test consumer on top of ``base`` (an adapter's AsyncJsonWebsocketConsumer)."""
-    if base not in _BUILT:
-        _BUILT[base] = _build(base)
-    return _BUILT[base]
-
-
-def _build(base: type[Any]) -> SimpleNamespace:
 
     class ScaleConsumer(base[Notify]):  # type: ignore[misc]
         channel_layer_alias = "default"

@@ -9,8 +9,9 @@ import pytest
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import ErrorMessage, PongMessage
 from chanx.testing import assert_message_pushed, assert_no_message
-from tests.behaviour.consumers import Echo, EchoPayload, EchoReply, Noticed, Notify, build
+from tests.behaviour.consumers import Echo, EchoPayload, EchoReply, build
 from tests.conftest import Adapter
+from tests.shared.messages import Noticed, Notify
 from tests.testing.consumers import Crash, Garble, Hangup, build_rude
 
 LONG = 30  # only a failing assertion could wait this long; passing ones return on arrival

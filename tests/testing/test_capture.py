@@ -12,8 +12,9 @@ from chanx.testing import (
     assert_no_broadcast,
     capture_broadcast_events,
 )
-from tests.behaviour.consumers import Noticed, Notify, Shout, Shouted, build
+from tests.behaviour.consumers import build
 from tests.conftest import Adapter
+from tests.shared.messages import Noticed, Notify, Shout, Shouted
 
 LONG = 30
 

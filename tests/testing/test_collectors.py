@@ -6,8 +6,9 @@ import pytest
 
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
-from tests.behaviour.consumers import Echo, EchoPayload, EchoReply, Noticed, Notify, build
+from tests.behaviour.consumers import Echo, EchoPayload, EchoReply, build
 from tests.conftest import Adapter
+from tests.shared.messages import Noticed, Notify
 from tests.testing.consumers import Hangup, build_rude
 
 COMPLETE = {"action": "complete", "payload": None}

@@ -23,8 +23,9 @@ from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as Fast
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.testing import CommunicatorFactory, SettingsOverride, isolated_channel_layers
-from tests.behaviour.consumers import Noticed, Notify, build
+from tests.behaviour.consumers import build
 from tests.django_project.auth_consumers import Identity, ProfileConsumer, WhoAmI
+from tests.shared.messages import Noticed, Notify
 
 LONG = 30
 

@@ -6,8 +6,9 @@ import pytest
 
 from chanx.testing import group_probe
 from chanx.testing.probe import unwrap
-from tests.behaviour.consumers import Notify, Shout, Shouted, build
+from tests.behaviour.consumers import build
 from tests.conftest import Adapter
+from tests.shared.messages import Notify, Shout, Shouted
 
 LONG = 30
 
