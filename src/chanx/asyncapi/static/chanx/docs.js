@@ -1,6 +1,6 @@
 /* chanx: renders the page's embedded AsyncAPI document with AsyncAPI's viewer.
-   A file rather than an inline script, so the page works under a strict
-   Content-Security-Policy (script-src 'self'). */
+   A file rather than an inline script, so the page's Content-Security-Policy
+   needs no 'unsafe-inline'. */
 (function () {
   var target = document.getElementById('asyncapi');
   var source = document.getElementById('asyncapi-schema');
