@@ -11,4 +11,4 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "index.md"
 
 @pytest.mark.django_db
 def test_guide_examples_run() -> None:
-    assert run_markdown_examples(GUIDE, "guide_examples") == ["test_board"]
+    assert run_markdown_examples(GUIDE, "guide_examples") == ["test_board", "test_stream"]
