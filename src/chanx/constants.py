@@ -20,3 +20,13 @@ MISSING_PYHUMPS_ERROR: Final[str] = (
     "Please install it by running 'pip install pyhumps' or install the camel-case extra "
     "with 'pip install chanx[camel-case]'."
 )
+
+# Envelope keys that may sit beside ``action`` and ``payload`` on a frame (chanx.core.envelope).
+ENVELOPE_FIELDS: Final[frozenset[str]] = frozenset({"version", "topic", "ref", "seq"})
+# The envelope version this server speaks; replies carrying envelope keys say it.
+ENVELOPE_VERSION: Final[int] = 1
+# Longest ``ref`` and ``topic`` a client may send; longer ones get a validation error frame.
+MAX_REF_LENGTH: Final[int] = 128
+MAX_TOPIC_LENGTH: Final[int] = 256
+# Channel layers accept group names below 100 characters.
+MAX_GROUP_NAME_LENGTH: Final[int] = 99

@@ -3,7 +3,7 @@
 import hashlib
 import re
 
-MAX_GROUP_NAME_LENGTH = 99
+from chanx.constants import MAX_GROUP_NAME_LENGTH
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
