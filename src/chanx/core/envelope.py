@@ -7,6 +7,7 @@ can match replies to requests. Frames without envelope keys get replies without 
 """
 
 import json
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, Final
 
@@ -16,6 +17,16 @@ from chanx.constants import ENVELOPE_FIELDS, ENVELOPE_VERSION, MAX_REF_LENGTH, M
 
 TOPIC_EVENT_TYPE: Final[str] = "handle_topic_event"
 """Channel-layer message type of a publication to a topic (``Topic.broadcast``)."""
+
+
+REPLY_FIELDS: ContextVar[dict[str, Any] | None] = ContextVar("chanx_reply_fields", default=None)
+"""Envelope keys every frame sent in this context carries (``None``: none).
+
+The pipeline sets it while it handles a client frame (from the frame's ``Envelope``), and a
+topic sets it while it pushes a publication (``topic`` and ``seq``). ``send_message`` and the
+completion frames read it. Each frame runs in its own context, so concurrent frames of one
+connection never see each other's ``ref``.
+"""
 
 
 class TopicErrorReason(StrEnum):
