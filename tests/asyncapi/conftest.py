@@ -18,5 +18,5 @@ def quarantine(monkeypatch: pytest.MonkeyPatch) -> MessageRegistry:
     For consumers that are broken on purpose: they must not break other tests' documents.
     """
     own = MessageRegistry()
-    monkeypatch.setattr("chanx.core.consumer.message_registry", own)
+    monkeypatch.setattr("chanx.core.consumer_class.message_registry", own)
     return own

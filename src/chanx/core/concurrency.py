@@ -8,25 +8,27 @@ a task (``chanx.core.eager``). Every task is cancelled and awaited on disconnect
 
 import asyncio
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chanx.core.eager import start_eagerly
 from chanx.utils.logging import logger
 
-if TYPE_CHECKING:
-    from chanx.core.consumer import ChanxConsumerBase
 
-    _Base = ChanxConsumerBase
-else:
-    _Base = object
+class FrameRunner:
+    """Runs each frame's work of one connection within its concurrency cap."""
 
+    __slots__ = ("_inflight",)
 
-class FrameConcurrencyMixin(_Base):
-    """Runs each frame's work within the connection's concurrency cap."""
+    def __init__(self) -> None:
+        self._inflight: set[asyncio.Task[None]] = set()
 
-    async def _run(self, coro: Coroutine[Any, Any, None]) -> None:
-        """Run one frame's work within the connection's concurrency cap."""
-        limit = self._setting("max_concurrent_messages")
+    @property
+    def inflight(self) -> int:
+        """Frames started and not finished yet."""
+        return len(self._inflight)
+
+    async def run(self, coro: Coroutine[Any, Any, None], limit: int | None) -> None:
+        """Run ``coro``: inline when ``limit`` is 1 or less, else as a (lazily created) task."""
         if limit is None or limit <= 1:
             await coro
             return
@@ -41,14 +43,14 @@ class FrameConcurrencyMixin(_Base):
             return
         if task is not None:
             inflight.add(task)
-            task.add_done_callback(self._frame_task_done)
+            task.add_done_callback(self._done)
 
-    def _frame_task_done(self, task: asyncio.Task[None]) -> None:
+    def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
         if not task.cancelled() and task.exception() is not None:
             _log_frame_failure(task.exception())
 
-    async def _cancel_inflight(self) -> None:
+    async def cancel_all(self) -> None:
         """Cancel and await every frame task of this connection."""
         tasks = tuple(self._inflight)
         for task in tasks:

@@ -9,6 +9,13 @@ COMPLETE_TEXT = '{"action":"complete","payload":null}'
 GROUP_COMPLETE_TEXT = '{"action":"group_complete","payload":null}'
 EVENT_COMPLETE_TEXT = '{"action":"event_complete","payload":null}'
 
+# The same frames as dicts, for consumers whose replies go through ``send_json``.
+FIXED_FRAMES: dict[str, dict[str, Any]] = {
+    COMPLETE_TEXT: {"action": "complete", "payload": None},
+    GROUP_COMPLETE_TEXT: {"action": "group_complete", "payload": None},
+    EVENT_COMPLETE_TEXT: {"action": "event_complete", "payload": None},
+}
+
 PROCESSING_FAILED_DETAIL = "Failed to process message"
 BINARY_FRAME_DETAIL = "Binary frames are not supported; send JSON text frames"
 RATE_LIMIT_DETAIL = "Rate limit exceeded; message dropped"

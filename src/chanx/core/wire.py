@@ -1,6 +1,8 @@
 """Validating a frame straight from its wire text."""
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -12,16 +14,24 @@ from pydantic_core import SchemaValidator
 LARGE_FRAME_CHARS = 32_768
 
 
-def validate_large_json(adapter: TypeAdapter[Any] | SchemaValidator, text: str) -> Any:
-    """``adapter.validate_json(text)`` with the cyclic GC paused for the call.
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic GC for the block (left as it was when it was already off).
 
-    Validation creates no reference cycles and the frame size is capped by
-    ``max_message_size``, so pausing collection for this one call frees nothing late.
+    Decoding and validation create no reference cycles and the frame size is capped by
+    ``max_message_size``, so pausing collection for one frame frees nothing late.
     """
     if not gc.isenabled():
-        return adapter.validate_json(text)
+        yield
+        return
     gc.disable()
     try:
-        return adapter.validate_json(text)
+        yield
     finally:
         gc.enable()
+
+
+def validate_large_json(adapter: TypeAdapter[Any] | SchemaValidator, text: str) -> Any:
+    """``adapter.validate_json(text)`` with the cyclic GC paused for the call."""
+    with paused_gc():
+        return adapter.validate_json(text)

@@ -1,0 +1,51 @@
+"""Everything a consumer class needs at run time, computed once when the class is created."""
+
+from typing import Any
+
+import humps
+
+from chanx.core.handlers import build_handler_table, handler_messages, merged_class_list
+from chanx.core.registry import message_registry
+
+# Hooks that, when a consumer overrides one, make frames arrive as decoded JSON through them.
+JSON_INPUT_HOOKS = ("decode_json", "receive_json", "handle_json")
+# Hooks that, when overridden, make replies leave as dicts through ``send_json``.
+JSON_OUTPUT_HOOKS = ("send_json", "encode_json")
+
+
+def prepare_consumer_class(cls: Any) -> None:
+    """Build the handler table, type adapters and frame path of consumer class ``cls``."""
+    cls.name = cls.__name__.removesuffix("Consumer")
+    cls.snake_name = humps.decamelize(cls.name)
+    if cls.__name__ == "AbstractAsyncJsonWebsocketConsumer":
+        return
+    table = build_handler_table(cls, cls.discriminator_field)
+    cls._handler_table = table
+    cls._MESSAGE_HANDLER_INFO_MAP = table.message_infos
+    cls._EVENT_HANDLER_INFO_MAP = table.event_infos
+    cls.incoming_message_adapter = table.incoming_message_adapter
+    cls.incoming_event_adapter = table.incoming_event_adapter
+    cls.outgoing_message_adapter = table.outgoing_message_adapter
+    cls._merged_extra_groups = merged_class_list(cls, "extra_groups")
+    base = cls._chanx_adapter_base
+    cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
+    cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
+    cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
+    messages = handler_messages(table)
+    if messages:
+        message_registry.add(messages, cls.__name__)
+
+
+def overrides_any(cls: type, base: type | None, names: tuple[str, ...]) -> bool:
+    """Whether ``cls`` defines any of ``names`` differently from the adapter ``base``."""
+    if base is None:
+        return False
+    return any(_defined(cls, name) is not _defined(base, name) for name in names)
+
+
+def _defined(cls: type, name: str) -> Any:
+    """The raw attribute ``name`` as defined along the MRO (no descriptor binding)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
