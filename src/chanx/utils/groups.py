@@ -4,6 +4,7 @@ import hashlib
 import re
 
 from chanx.constants import MAX_GROUP_NAME_LENGTH
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
