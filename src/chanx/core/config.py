@@ -19,6 +19,9 @@ class Config:
     log_ignored_actions: Collection[str] = {}
     camelize: bool = False
     discriminator_field: str = "action"
+    # Key that selects a frame's message type, for consumers that do not set
+    # ``discriminator_field`` themselves.
+    message_action_key: str = "action"
     # Beyond the reference: per-connection limits (see docs/limits.md).
     max_concurrent_messages: int = 32
     max_message_size: int = 1_048_576

@@ -476,7 +476,7 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
 
     async def receive_event(self, event: BaseMessage) -> None:
         """Call the event handler for ``event``; send its result; then ``event_complete``."""
-        action = getattr(event, "action", None)
+        action = getattr(event, self.discriminator_field, None)
         if not action:
             await logger.aerror("Event missing action field")
             return

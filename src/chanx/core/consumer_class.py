@@ -19,6 +19,10 @@ def prepare_consumer_class(cls: Any) -> None:
     cls.snake_name = humps.decamelize(cls.name)
     if cls.__name__ == "AbstractAsyncJsonWebsocketConsumer":
         return
+    if _declared_by_core(cls, "discriminator_field"):
+        key = _configured_discriminator(cls)
+        if key != cls.discriminator_field:
+            cls.discriminator_field = key
     table = build_handler_table(cls, cls.discriminator_field)
     cls._handler_table = table
     cls._MESSAGE_HANDLER_INFO_MAP = table.message_infos
@@ -34,6 +38,27 @@ def prepare_consumer_class(cls: Any) -> None:
     messages = handler_messages(table)
     if messages:
         message_registry.add(messages, cls.__name__)
+
+
+def _declared_by_core(cls: type, name: str) -> bool:
+    """Whether ``name`` is not set by the user: the neutral consumer class defines it."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__module__ == "chanx.core.consumer"
+    return True
+
+
+def _configured_discriminator(cls: Any) -> str:
+    """The configuration's message action key (Django: ``CHANX["MESSAGE_ACTION_KEY"]``).
+
+    Read when the class is created; a configuration that cannot be read yet (Django settings
+    not configured) means the default, ``"action"``.
+    """
+    try:
+        key = cls._chanx_config.message_action_key
+    except Exception:
+        return "action"
+    return str(key or "action")
 
 
 def overrides_any(cls: type, base: type | None, names: tuple[str, ...]) -> bool:

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
 import humps
-from pydantic import Field, TypeAdapter
+from pydantic import Discriminator, Field, Tag, TypeAdapter
+from pydantic_core import PydanticUndefined
 
 from chanx.core.decorators import (
     EVENT_HANDLER_ATTR,
@@ -59,9 +60,37 @@ def tagged_union_adapter(types_: list[type[BaseMessage]], discriminator: str) ->
     """A ``TypeAdapter`` validating a tagged union of ``types_`` on ``discriminator``.
 
     A single type is still a one-member tagged union, so error locations start with the tag.
+    Members without a ``discriminator`` field (the built-in frames, keyed by ``action``, in a
+    consumer routing on another key) are tagged by their ``action``.
     """
-    union: Any = types_[0] if len(types_) == 1 else Union[tuple(types_)]  # noqa: UP007
-    return TypeAdapter(Annotated[union, Field(discriminator=discriminator)])
+    if all(discriminator in t.model_fields for t in types_):
+        union: Any = types_[0] if len(types_) == 1 else Union[tuple(types_)]  # noqa: UP007
+        return TypeAdapter(Annotated[union, Field(discriminator=discriminator)])
+    tagged = tuple(Annotated[t, Tag(_tag_of(t, discriminator))] for t in types_)
+    mixed: Any = Union[tagged]  # noqa: UP007
+    return TypeAdapter(Annotated[mixed, Discriminator(_mixed_tag(discriminator))])
+
+
+def routing_value(message_type: type[BaseMessage], discriminator: str) -> str | None:
+    """The default of ``message_type``'s ``discriminator`` field: the value it is routed by."""
+    field = message_type.model_fields.get(discriminator)
+    if field is None or field.default is PydanticUndefined or field.default is None:
+        return None
+    return str(field.default)
+
+
+def _tag_of(message_type: type[BaseMessage], discriminator: str) -> str:
+    key = discriminator if discriminator in message_type.model_fields else "action"
+    return routing_value(message_type, key) or message_type.__name__
+
+
+def _mixed_tag(discriminator: str) -> Any:
+    def tag(value: Any) -> Any:
+        if isinstance(value, dict):
+            return value.get(discriminator, value.get("action"))
+        return getattr(value, discriminator, getattr(value, "action", None))
+
+    return tag
 
 
 def merged_class_list(cls: type, attr: str) -> list[Any]:
@@ -81,13 +110,15 @@ def install_passthrough_handlers(cls: type) -> None:
         return
     explicit = {
         info["message_action"]
-        for info in _collect(cls, EVENT_HANDLER_ATTR).values()
+        for info in _collect(
+            cls, EVENT_HANDLER_ATTR, getattr(cls, "discriminator_field", "action")
+        ).values()
         if not info["method_name"].startswith(cls.passthrough_method_prefix)  # type: ignore[attr-defined]
     }
     for item in items:
         if not is_message_class(item):
             raise TypeError(f"passthrough_events item {item} must be a BaseMessage subclass.")
-        action = item.model_fields["action"].default
+        action = routing_value(item, getattr(cls, "discriminator_field", "action"))
         if action in explicit:
             continue
         method_name = cls.passthrough_method_prefix + humps.decamelize(item.__name__)  # type: ignore[attr-defined]
@@ -111,7 +142,7 @@ def install_passthrough_handlers(cls: type) -> None:
         )
 
 
-def _collect(cls: type, attr: str) -> dict[str, AsyncAPIHandlerInfo]:
+def _collect(cls: type, attr: str, discriminator: str = "action") -> dict[str, AsyncAPIHandlerInfo]:
     """Handlers carrying ``attr`` keyed by routing action, failing on duplicate actions."""
     found: dict[str, AsyncAPIHandlerInfo] = {}
     for name in dir(cls):
@@ -128,6 +159,14 @@ def _collect(cls: type, attr: str) -> dict[str, AsyncAPIHandlerInfo]:
             continue
         # The attribute name is the method name, even when a handler is aliased.
         info = {**info, "method_name": name}
+        if discriminator != "action":
+            value = routing_value(info["input_type"], discriminator)
+            if value is None:
+                raise TypeError(
+                    f"Input type {info['input_type'].__name__} of {cls.__name__}.{name} must "
+                    f"give its '{discriminator}' field a default value: routing uses it."
+                )
+            info["message_action"] = value
         action = info["message_action"]
         previous = found.get(action)
         if previous is not None and previous["method_name"] != name:
@@ -165,8 +204,8 @@ def _inherited_info(cls: type, name: str, attr: str) -> AsyncAPIHandlerInfo | No
 def build_handler_table(cls: type, discriminator: str) -> HandlerTable:
     """Discover handlers on ``cls`` (including mixins and bases) and build its adapters."""
     install_passthrough_handlers(cls)
-    message_infos = _collect(cls, WS_HANDLER_ATTR)
-    event_infos = _collect(cls, EVENT_HANDLER_ATTR)
+    message_infos = _collect(cls, WS_HANDLER_ATTR, discriminator)
+    event_infos = _collect(cls, EVENT_HANDLER_ATTR, discriminator)
 
     ws_inputs = _unique([info["input_type"] for info in message_infos.values()])
     event_inputs = _unique([info["input_type"] for info in event_infos.values()])
