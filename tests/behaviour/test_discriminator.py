@@ -83,12 +83,12 @@ def test_table_is_keyed_by_the_routing_key() -> None:
 def test_django_message_action_key_sets_the_default_key() -> None:
     with settings_context(MESSAGE_ACTION_KEY="type"):
 
-        class FromSettingsConsumer(DjangoConsumer):  # type: ignore[misc]
+        class FromSettingsConsumer(DjangoConsumer):
             @ws_handler
             async def greet(self, message: Hello) -> Hi:
                 return Hi(payload=message.payload)
 
-        class ExplicitConsumer(DjangoConsumer):  # type: ignore[misc]
+        class ExplicitConsumer(DjangoConsumer):
             discriminator_field = "action"
 
             @ws_handler
