@@ -8,37 +8,32 @@ Adapters combine it with their framework's JSON consumer (``chanx.channels.webso
 
 What differs between consumer classes (a JSON hook overridden?) is decided once, when the
 class is created. Helpers are composed objects: ``FrameGuard`` (binary frames, size, rate),
-``FrameRunner`` (concurrency and backpressure) and the decoder in ``chanx.core.codec``.
+``FrameRunner`` (concurrency and backpressure), ``FrameSender`` (every frame sent) and the
+decoder in ``chanx.core.codec``.
 """
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable, Collection
-from typing import TYPE_CHECKING, Any, ClassVar, Generic
+from typing import TYPE_CHECKING, Any, Generic
 
-import humps
 import structlog
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from typing_extensions import TypeVar
 
-from chanx.constants import COMPLETE_ACTIONS
 from chanx.core import frame_log, frames
-from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.codec import NoHandlersError, decode_frame
 from chanx.core.concurrency import FrameRunner
-from chanx.core.config import Config
 from chanx.core.consumer_class import prepare_consumer_class
-from chanx.core.envelope import REPLY_FIELDS, add_envelope, reply_suffix
+from chanx.core.consumer_settings import ConsumerSettings
+from chanx.core.envelope import REPLY_FIELDS
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
 from chanx.core.frame_settings import FrameSettings, resolve_frame_settings, setting
-from chanx.core.handlers import HandlerTable
 from chanx.core.outbound import group_list, group_message, result_messages
 from chanx.core.resilience import resilient_receive
+from chanx.core.sender import FrameSender
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
-from chanx.type_defs import AsyncAPIHandlerInfo
-from chanx.utils import scope as scope_utils
 from chanx.utils.logging import logger
 
 ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
@@ -47,60 +42,11 @@ ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
 
 
-class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
+class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic[ReceiveEvent]):
     """Typed routing, sending, groups, events and completion signals for any adapter.
 
     The type parameter types the ``event`` argument of ``send_event``/``broadcast_event``.
     """
-
-    # -- framework binding, set by each adapter ------------------------------------------
-    _chanx_config: ClassVar[Any] = Config()
-    _chanx_adapter_base: ClassVar[type | None] = None
-    # Channel layers living in this process (no outage to survive).
-    _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
-
-    # -- user configuration: ``None`` means "use the adapter's configuration" --------------
-    send_completion: bool | None = None
-    send_message_immediately: bool | None = None
-    log_websocket_message: bool | None = None
-    log_ignored_actions: Collection[str] | None = None
-    camelize: ClassVar[bool | None] = None
-    max_concurrent_messages: int | None = None
-    max_message_size: int | None = None
-    rate_limit_messages: int | None = None
-    rate_limit_period: float | None = None
-    discriminator_field: ClassVar[str] = "action"
-    authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
-    authenticator: BaseAuthenticator | None = None
-    extra_groups: ClassVar[list[str]] = []
-    passthrough_events: ClassVar[list[type[BaseMessage]]] = []
-    passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
-
-    # -- provided by the framework per connection ------------------------------------------
-    groups: list[str]
-    channel_layer_alias: Any
-    channel_layer: Any
-    channel_name: str
-    scope: Any
-
-    # -- computed per class (chanx.core.consumer_class) -------------------------------------
-    name: ClassVar[str]
-    snake_name: ClassVar[str]
-    _handler_table: ClassVar[HandlerTable]
-    _MESSAGE_HANDLER_INFO_MAP: ClassVar[dict[str, AsyncAPIHandlerInfo]] = {}
-    _EVENT_HANDLER_INFO_MAP: ClassVar[dict[str, AsyncAPIHandlerInfo]] = {}
-    incoming_message_adapter: ClassVar[TypeAdapter[Any] | None] = None
-    incoming_event_adapter: ClassVar[TypeAdapter[Any] | None] = None
-    outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
-    # Frames arrive through the JSON hooks (``decode_json``/``receive_json``/``handle_json``
-    # overridden) instead of being validated from their text.
-    _json_hooks_in: ClassVar[bool] = False
-    # Replies go through ``send_json``/``encode_json`` (overridden) instead of as text.
-    _json_hooks_out: ClassVar[bool] = False
-    # ``send_message`` is overridden: every reply goes through it.
-    _send_message_hooked: ClassVar[bool] = False
-
-    _channel_receive: Callable[[], Awaitable[Any]]
 
     if TYPE_CHECKING:
         # The framework's methods. ``*args: Any, **kwargs: Any`` keeps users' consumers with
@@ -121,32 +67,11 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
         own = list(getattr(self, "groups", None) or [])
         self.groups = own + [g for g in self._merged_extra_groups if g not in own]
         self._frames = FrameRunner()
+        self._sender = FrameSender(self, json_out=self._json_hooks_out)
         self._guard = FrameGuard(float(setting(self, "rate_limit_period")))
         self._closed_for_frames = False
         if self.authenticator_class is not None:
             self.authenticator = self.authenticator_class(self.send_message)
-
-    # -- settings ------------------------------------------------------------------------------
-    def _setting(self, name: str) -> Any:
-        """Consumer attribute if set, else the adapter's configuration (live)."""
-        return setting(self, name)
-
-    @property
-    def should_send_completion(self) -> bool:
-        return bool(setting(self, "send_completion"))
-
-    @property
-    def should_camelize(self) -> bool:
-        return bool(setting(self, "camelize"))
-
-    @property
-    def all_log_ignored_actions(self) -> set[str]:
-        return set(setting(self, "log_ignored_actions") or ()) | COMPLETE_ACTIONS
-
-    @property
-    def url_params(self) -> dict[str, Any]:
-        """Path captures of this connection's route (Channels or Starlette)."""
-        return scope_utils.path_params(self.scope)
 
     # -- channel layer: survive an outage (Redis restart) of an out-of-process layer -----------
     @property
@@ -282,7 +207,7 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
             await self.handle_json_processing_error(exc)
         finally:
             if settings.send_completion:
-                await self._send_text(frames.COMPLETE_TEXT, settings)
+                await self._sender.fixed(frames.COMPLETE_TEXT)
             if log_tokens is not None:
                 frame_log.unbind(log_tokens)
             if reply_token is not None:
@@ -311,10 +236,10 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
                 await self.send_message(item)
             return
         for item in items[:-1]:
-            await self._send_message(item, flush=True)
+            await self._sender.message(item, flush=True)
         if items:
             # The frame ends right after its last reply: no flush yield needed for it.
-            await self._send_message(items[-1], flush=False)
+            await self._sender.message(items[-1], flush=False)
 
     # -- errors (overridable) --------------------------------------------------------------
     async def handle_validation_error(self, error: ValidationError) -> None:
@@ -348,7 +273,7 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
         logger.warning("Websocket frame rejected", detail=detail)
         await self.send_message(ErrorMessage(payload={"detail": detail}))
         if settings.send_completion:
-            await self._send_text(frames.COMPLETE_TEXT, settings)
+            await self._sender.fixed(frames.COMPLETE_TEXT)
 
     # -- outbound ------------------------------------------------------------------------------
     async def send_message(self, message: BaseMessage, *, validate: bool = False) -> None:
@@ -359,57 +284,15 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
             except ValidationError as exc:
                 await logger.aexception(f"Outgoing message validation failed: {exc}")
                 raise
-        await self._send_message(message, flush=True)
-
-    async def _send_message(self, message: BaseMessage, *, flush: bool) -> None:
-        """The one place a message becomes a frame (``flush``: yield after sending)."""
-        camelize = self.camelize
-        if camelize is None:
-            camelize = self._chanx_config.camelize
-        if self._json_hooks_out or camelize:
-            data = message.model_dump(mode="json")
-            if camelize:
-                data = humps.camelize(data)
-            fields = REPLY_FIELDS.get()
-            if fields:
-                data.update(fields)
-            await self.send_json(data)  # logs and flushes itself
-            return
-        text = message.__pydantic_serializer__.to_json(message).decode()
-        fields = REPLY_FIELDS.get()
-        if fields:
-            text = add_envelope(text, reply_suffix(fields))
-        await self.send(text_data=text)
-        self._log_sent(getattr(message, self.discriminator_field, None))
-        if flush and setting(self, "send_message_immediately"):
-            await asyncio.sleep(0)
+        await self._sender.message(message, flush=True)
 
     async def send_json(self, content: Any, close: bool = False) -> None:
         """Framework JSON send, then logging and an optional flush point."""
         await super().send_json(content, close=close)  # type: ignore[misc]
         if isinstance(content, dict):
-            self._log_sent(content.get(self.discriminator_field))
+            self._sender.log_sent(content.get(self.discriminator_field))
         if setting(self, "send_message_immediately"):
             await asyncio.sleep(0)
-
-    async def _send_text(self, text: str, settings: FrameSettings) -> None:
-        """Send one of the fixed frames (completion signals), stamped with the envelope."""
-        fields = REPLY_FIELDS.get()
-        if self._json_hooks_out:
-            data = dict(frames.FIXED_FRAMES[text])
-            if fields:
-                data.update(fields)
-            await self.send_json(data)
-            return
-        await self.send(text_data=add_envelope(text, reply_suffix(fields)) if fields else text)
-
-    def _log_sent(self, action: Any) -> None:
-        if (
-            setting(self, "log_websocket_message")
-            and action not in self.all_log_ignored_actions
-            and frame_log.info_enabled()
-        ):
-            frame_log.log_sent(action)
 
     # -- groups ------------------------------------------------------------------------------
     def _layer(self) -> Any:
@@ -442,17 +325,9 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
         """Channel-layer handler: forward a group broadcast to this client."""
         if event.get("exclude_current") and event.get("from_channel") == self.channel_name:
             return
-        settings = resolve_frame_settings(self)
-        message = event["message"]
-        if self._json_hooks_out:
-            await self.send_json(message)
-        else:
-            # The relay ends this channel event: no flush yield after it.
-            await self.send(text_data=json.dumps(message))
-            if settings.log and isinstance(message, dict):
-                self._log_sent(message.get(self.discriminator_field))
-        if settings.send_completion:
-            await self._send_text(frames.GROUP_COMPLETE_TEXT, settings)
+        await self._sender.relay(event["message"])
+        if self.should_send_completion:
+            await self._sender.fixed(frames.GROUP_COMPLETE_TEXT)
 
     # -- typed channel events ------------------------------------------------------------------
     async def handle_channel_event(self, event_payload: dict[str, Any]) -> None:
@@ -490,9 +365,8 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
         except Exception as exc:
             await self.handle_event_handler_error(exc, str(action), event)
         finally:
-            settings = resolve_frame_settings(self)
-            if settings.send_completion:
-                await self._send_text(frames.EVENT_COMPLETE_TEXT, settings)
+            if self.should_send_completion:
+                await self._sender.fixed(frames.EVENT_COMPLETE_TEXT)
 
     async def handle_event_handler_error(
         self, error: Exception, action: str, event: BaseMessage

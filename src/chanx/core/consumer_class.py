@@ -44,7 +44,7 @@ def _declared_by_core(cls: type, name: str) -> bool:
     """Whether ``name`` is not set by the user: the neutral consumer class defines it."""
     for klass in cls.__mro__:
         if name in klass.__dict__:
-            return klass.__module__ == "chanx.core.consumer"
+            return klass.__module__ == "chanx.core.consumer_settings"
     return True
 
 

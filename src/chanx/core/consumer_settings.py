@@ -1,0 +1,95 @@
+"""What a consumer class declares: its configuration, framework binding and per-class tables.
+
+``ConsumerSettings`` holds declarations and the settings read by the consumer; behaviour
+lives in ``chanx.core.consumer``. Every configuration attribute defaults to ``None``, which
+means "use the adapter's configuration" (Django's ``CHANX`` dict, or ``chanx.core.config``).
+"""
+
+from collections.abc import Awaitable, Callable, Collection
+from typing import Any, ClassVar
+
+from pydantic import TypeAdapter
+
+from chanx.constants import COMPLETE_ACTIONS
+from chanx.core.authenticator import BaseAuthenticator
+from chanx.core.config import Config
+from chanx.core.frame_settings import setting
+from chanx.core.handlers import HandlerTable
+from chanx.messages.base import BaseMessage
+from chanx.type_defs import AsyncAPIHandlerInfo
+from chanx.utils import scope as scope_utils
+
+
+class ConsumerSettings:
+    """Configuration and per-class state of a chanx consumer."""
+
+    # -- framework binding, set by each adapter ------------------------------------------
+    _chanx_config: ClassVar[Any] = Config()
+    _chanx_adapter_base: ClassVar[type | None] = None
+    # Channel layers living in this process (no outage to survive).
+    _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
+
+    # -- user configuration: ``None`` means "use the adapter's configuration" --------------
+    send_completion: bool | None = None
+    send_message_immediately: bool | None = None
+    log_websocket_message: bool | None = None
+    log_ignored_actions: Collection[str] | None = None
+    camelize: ClassVar[bool | None] = None
+    max_concurrent_messages: int | None = None
+    max_message_size: int | None = None
+    rate_limit_messages: int | None = None
+    rate_limit_period: float | None = None
+    discriminator_field: ClassVar[str] = "action"
+    authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
+    authenticator: BaseAuthenticator | None = None
+    extra_groups: ClassVar[list[str]] = []
+    passthrough_events: ClassVar[list[type[BaseMessage]]] = []
+    passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
+
+    # -- provided by the framework per connection ------------------------------------------
+    groups: list[str]
+    channel_layer_alias: Any
+    channel_layer: Any
+    channel_name: str
+    scope: Any
+
+    # -- computed per class (chanx.core.consumer_class) -------------------------------------
+    name: ClassVar[str]
+    snake_name: ClassVar[str]
+    _handler_table: ClassVar[HandlerTable]
+    _MESSAGE_HANDLER_INFO_MAP: ClassVar[dict[str, AsyncAPIHandlerInfo]] = {}
+    _EVENT_HANDLER_INFO_MAP: ClassVar[dict[str, AsyncAPIHandlerInfo]] = {}
+    incoming_message_adapter: ClassVar[TypeAdapter[Any] | None] = None
+    incoming_event_adapter: ClassVar[TypeAdapter[Any] | None] = None
+    outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
+    # Frames arrive through the JSON hooks (``decode_json``/``receive_json``/``handle_json``
+    # overridden) instead of being validated from their text.
+    _json_hooks_in: ClassVar[bool] = False
+    # Replies go through ``send_json``/``encode_json`` (overridden) instead of as text.
+    _json_hooks_out: ClassVar[bool] = False
+    # ``send_message`` is overridden: every reply goes through it.
+    _send_message_hooked: ClassVar[bool] = False
+
+    _channel_receive: Callable[[], Awaitable[Any]]
+
+    # -- settings ------------------------------------------------------------------------------
+    def _setting(self, name: str) -> Any:
+        """Consumer attribute if set, else the adapter's configuration (live)."""
+        return setting(self, name)
+
+    @property
+    def should_send_completion(self) -> bool:
+        return bool(setting(self, "send_completion"))
+
+    @property
+    def should_camelize(self) -> bool:
+        return bool(setting(self, "camelize"))
+
+    @property
+    def all_log_ignored_actions(self) -> set[str]:
+        return set(setting(self, "log_ignored_actions") or ()) | COMPLETE_ACTIONS
+
+    @property
+    def url_params(self) -> dict[str, Any]:
+        """Path captures of this connection's route (Channels or Starlette)."""
+        return scope_utils.path_params(self.scope)

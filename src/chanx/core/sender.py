@@ -1,0 +1,83 @@
+"""``FrameSender``: the one place where messages and fixed frames become WebSocket frames.
+
+Every frame leaves through it: replies, error frames, completion signals and group relays.
+It stamps the envelope keys of the frame being handled (``REPLY_FIELDS``), serialises
+straight to text unless the consumer camelises or overrides ``send_json``/``encode_json``
+(then it hands a dict to ``send_json``), and logs sent frames when anyone listens.
+"""
+
+import asyncio
+import json
+from typing import Any
+
+import humps
+
+from chanx.core import frame_log, frames
+from chanx.core.envelope import REPLY_FIELDS, add_envelope, reply_suffix
+from chanx.core.frame_settings import setting
+from chanx.messages.base import BaseMessage
+
+
+class FrameSender:
+    """Sends frames for one consumer through its framework ``send`` or its ``send_json``."""
+
+    __slots__ = ("_consumer", "_json_out")
+
+    def __init__(self, consumer: Any, *, json_out: bool) -> None:
+        self._consumer = consumer
+        # ``send_json``/``encode_json`` overridden: every frame goes through ``send_json``.
+        self._json_out = json_out
+
+    async def message(self, message: BaseMessage, *, flush: bool) -> None:
+        """Send ``message``; ``flush`` yields afterwards (``send_message_immediately``)."""
+        consumer = self._consumer
+        camelize = consumer.camelize
+        if camelize is None:
+            camelize = consumer._chanx_config.camelize
+        fields = REPLY_FIELDS.get()
+        if self._json_out or camelize:
+            data = message.model_dump(mode="json")
+            if camelize:
+                data = humps.camelize(data)
+            if fields:
+                data.update(fields)
+            await consumer.send_json(data)  # logs and flushes itself
+            return
+        text = message.__pydantic_serializer__.to_json(message).decode()
+        if fields:
+            text = add_envelope(text, reply_suffix(fields))
+        await consumer.send(text_data=text)
+        self.log_sent(getattr(message, consumer.discriminator_field, None))
+        if flush and setting(consumer, "send_message_immediately"):
+            await asyncio.sleep(0)
+
+    async def fixed(self, text: str) -> None:
+        """Send one of the fixed frames of ``chanx.core.frames`` (completion signals)."""
+        fields = REPLY_FIELDS.get()
+        if self._json_out:
+            data = dict(frames.FIXED_FRAMES[text])
+            if fields:
+                data.update(fields)
+            await self._consumer.send_json(data)
+            return
+        await self._consumer.send(
+            text_data=add_envelope(text, reply_suffix(fields)) if fields else text
+        )
+
+    async def relay(self, data: Any) -> None:
+        """Forward a group broadcast verbatim (no flush: the relay ends its channel event)."""
+        if self._json_out:
+            await self._consumer.send_json(data)
+            return
+        await self._consumer.send(text_data=json.dumps(data))
+        if isinstance(data, dict):
+            self.log_sent(data.get(self._consumer.discriminator_field))
+
+    def log_sent(self, action: Any) -> None:
+        consumer = self._consumer
+        if (
+            setting(consumer, "log_websocket_message")
+            and action not in consumer.all_log_ignored_actions
+            and frame_log.info_enabled()
+        ):
+            frame_log.log_sent(action)
