@@ -191,3 +191,41 @@ def test_plugin_works_without_django(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+_ASYNC_TESTS = """
+import asyncio
+
+async def test_awaits():
+    await asyncio.sleep(0)
+
+async def test_fails():
+    assert 1 == 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra_args", "ini", "outcome"),
+    [
+        ([], "", "1 failed, 1 passed"),  # pytest-asyncio present, no mode chosen: auto
+        (["-p", "no:asyncio"], "", "1 failed, 1 passed"),  # no pytest-asyncio: the plugin runs them
+        ([], "[pytest]\nasyncio_mode = strict\n", "2 failed"),  # the project's choice is kept
+    ],
+)
+def test_async_tests_run_without_configuration(
+    tmp_path: Path, extra_args: list[str], ini: str, outcome: str
+) -> None:
+    (tmp_path / "test_async.py").write_text(_ASYNC_TESTS)
+    if ini:
+        (tmp_path / "pytest.ini").write_text(ini)
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra_args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.strip().splitlines()[-1].startswith(outcome), result.stdout

@@ -10,10 +10,17 @@
 * ``chanx_settings`` — ``chanx_settings(SEND_COMPLETION=True)`` overrides settings until
   the test ends.
 
+Async tests need no configuration: when the project has not chosen a pytest-asyncio mode,
+the plugin selects its ``auto`` mode (set ``asyncio_mode`` yourself to keep another one);
+without pytest-asyncio installed, the plugin runs ``async def`` tests itself, each in a
+fresh event loop (async fixtures then need pytest-asyncio).
+
 Nothing framework-specific is imported until a fixture runs, so the plugin loads in
 projects without Django or fast-channels (and before pytest-django configures Django).
 """
 
+import asyncio
+import inspect
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -28,11 +35,31 @@ except ImportError:  # pragma: no cover - async fixtures need pytest-asyncio
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("asyncio") and _asyncio_mode_unset(config):
+        config.option.asyncio_mode = "auto"
     config.addinivalue_line(
         "markers",
         "chanx_layers(*aliases): channel-layer aliases chanx_channel_layer isolates "
         "(default: 'default')",
     )
+
+
+def _asyncio_mode_unset(config: pytest.Config) -> bool:
+    return getattr(config.option, "asyncio_mode", None) is None and (
+        "asyncio_mode" not in config.inicfg
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests when pytest-asyncio is not installed."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    if pyfuncitem.config.pluginmanager.hasplugin("asyncio"):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
 
 
 @pytest.fixture
