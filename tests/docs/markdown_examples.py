@@ -8,10 +8,25 @@ another language tag (``bash``, ``text``) — a Python snippet in docs must run.
 import asyncio
 import inspect
 import re
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+# A block whose first line is ``# name.py`` is a file of the example: it also becomes the
+# module ``name``, so later blocks can import from it as the reader's project would.
+FILE_NAME = re.compile(r"^# ([A-Za-z_][A-Za-z0-9_]*)\.py\n")
+
+
+def example_files(path: Path) -> dict[str, str]:
+    """The blocks of ``path`` that name their file (``# name.py``), by file name."""
+    files: dict[str, str] = {}
+    for block in python_blocks(path):
+        match = FILE_NAME.match(block)
+        if match:
+            files[f"{match.group(1)}.py"] = block
+    return files
 
 
 def python_blocks(path: Path) -> list[str]:
@@ -24,6 +39,11 @@ def run_markdown_examples(path: Path, module_name: str) -> list[str]:
     for index, block in enumerate(python_blocks(path)):
         code = compile(block, f"{path.name}[block {index}]", "exec")
         exec(code, namespace)
+        match = FILE_NAME.match(block)
+        if match:
+            module = types.ModuleType(match.group(1))
+            module.__dict__.update(namespace)
+            sys.modules[match.group(1)] = module
     ran: list[str] = []
     for name, value in list(namespace.items()):
         if name.startswith("test_") and inspect.isfunction(value):

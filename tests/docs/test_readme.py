@@ -15,4 +15,7 @@ def test_readme_has_examples() -> None:
 
 @pytest.mark.django_db
 def test_readme_examples_run() -> None:
-    assert run_markdown_examples(README, "readme_examples") == ["test_echo"]
+    assert run_markdown_examples(README, "readme_examples") == [
+        "test_echo",
+        "test_bad_input_gets_an_error_frame",
+    ]
