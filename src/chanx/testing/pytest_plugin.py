@@ -21,6 +21,7 @@ projects without Django or fast-channels (and before pytest-django configures Dj
 
 import asyncio
 import inspect
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -45,9 +46,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _asyncio_mode_unset(config: pytest.Config) -> bool:
-    return getattr(config.option, "asyncio_mode", None) is None and (
-        "asyncio_mode" not in config.inicfg
-    )
+    if getattr(config.option, "asyncio_mode", None) is not None:
+        return False
+    # ``getini`` cannot tell an unset key from its default, so read the raw ini values.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return "asyncio_mode" not in config.inicfg
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,0 +1,87 @@
+"""``decode_frame``: every text a client can send decodes to a message or to an answer."""
+
+import json
+from typing import Any, Literal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chanx.core.codec import decode_frame, may_carry_envelope
+from chanx.core.handlers import tagged_union_adapter
+from chanx.messages.base import BaseMessage
+
+
+class Say(BaseMessage):
+    action: Literal["say"] = "say"
+    payload: str
+
+
+class Count(BaseMessage):
+    action: Literal["count"] = "count"
+    payload: int
+
+
+VALIDATOR = tagged_union_adapter([Say, Count], "action").validator
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+envelope_values = st.none() | st.integers() | st.text(max_size=300) | st.booleans()
+frames = st.fixed_dictionaries(
+    {},
+    optional={
+        "action": st.sampled_from(["say", "count", "nope"]) | json_values,
+        "payload": json_values,
+        "ref": envelope_values,
+        "topic": envelope_values,
+        "version": envelope_values,
+        "seq": envelope_values,
+    },
+)
+
+
+def _outcomes(text: str) -> tuple[Any, ...]:
+    frame = decode_frame(text, VALIDATOR, camelize=False, parse=False)
+    answered = [frame.message is not None, frame.error is not None, frame.problem is not None]
+    assert answered.count(True) == 1, text
+    return frame.message, frame.envelope, frame.problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gets_exactly_one_outcome(text: str) -> None:
+    _outcomes(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(frames)
+def test_envelope_keys_never_reach_the_message(content: dict[str, Any]) -> None:
+    message, envelope, _problem = _outcomes(json.dumps(content))
+    if message is not None:
+        assert set(message.model_dump()) == {"action", "payload"}
+        assert message.payload == content["payload"]
+    if envelope is not None and envelope.ref is not None:
+        assert envelope.ref == content["ref"] and len(envelope.ref) <= 128
+
+
+@settings(max_examples=200, deadline=None)
+@given(frames)
+def test_parsed_and_text_paths_agree(content: dict[str, Any]) -> None:
+    """The substring shortcut only picks a path: forcing the parsed one changes nothing."""
+    text = json.dumps(content)
+    by_text = decode_frame(text, VALIDATOR, camelize=False, parse=False)
+    parsed = decode_frame(text, VALIDATOR, camelize=False, parse=True)
+    assert by_text.message == parsed.message
+    assert by_text.problem == parsed.problem
+    assert (by_text.error is None) == (parsed.error is None)
+    if by_text.error is not None and parsed.error is not None:
+        assert by_text.error.errors(include_url=False) == parsed.error.errors(include_url=False)
+
+
+def test_marker_test_is_conservative() -> None:
+    assert not may_carry_envelope('{"action":"say","payload":"x"}')
+    assert may_carry_envelope('{"action":"say","ref":"1"}')
+    assert may_carry_envelope('{"action":"say","payload":"\\"ref\\""}') is False
+    assert may_carry_envelope('{"action":"say","payload":{"ref":1}}')
