@@ -1,20 +1,15 @@
-"""A Redis host entry that survives a Redis restart (docs/deploy.md)."""
+"""A Redis host entry that survives a Redis restart and never times out idle (docs/deploy.md)."""
 
 from typing import Any
 
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError, TimeoutError
+from chanx.core.redis_hosts import resilient_redis_host as chanx_redis_host
 
 
 def resilient_redis_host(url: str) -> dict[str, Any]:
     """A ``hosts`` entry for channels-redis / fast-channels' ``RedisChannelLayer``.
 
-    Pooled connections go stale when Redis restarts; retrying a command on a connection error
-    reconnects instead of failing the first command on every stale connection.
+    Retries a command on a connection error (pooled connections go stale when Redis
+    restarts), and sets ``socket_timeout`` above the layer's 5 s blocking read so an idle
+    connection's read never times out.
     """
-    return {
-        "address": url,
-        "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
-        "retry_on_error": [ConnectionError, TimeoutError],
-    }
+    return chanx_redis_host(url)

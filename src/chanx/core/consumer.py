@@ -18,7 +18,7 @@ from chanx.core.handlers import (
     merged_class_list,
 )
 from chanx.core.registry import message_registry
-from chanx.core.resilience import resilient_receive
+from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils import scope as scope_utils
@@ -221,14 +221,16 @@ class ChanxConsumerBase:
                 self._closed_for_frames = True
                 await self.close()
                 return
-        layer = getattr(self, "channel_layer", None)
+        if not await join_groups(self):  # layer down (e.g. Redis outage): "try again later"
+            self._closed_for_frames = True
+            await self.close(code=1013)
+            return
         try:
-            for group in self.groups:
-                if layer is not None:
-                    await layer.group_add(group, self.channel_name)
-        except AttributeError:
-            raise ValueError("BACKEND is unconfigured or doesn't support groups") from None
-        await self.post_authentication()
+            await self.post_authentication()
+        except Exception as exc:  # e.g. a group_add during a Redis outage: a clear close code
+            await logger.aexception(f"post_authentication raised: {exc!r}"[:300])
+            self._closed_for_frames = True
+            await self.close(code=1011)
 
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""
@@ -242,8 +244,13 @@ class ChanxConsumerBase:
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
-        """Leave the groups, call ``disconnect`` and stop: the framework's own disconnect."""
-        await super().websocket_disconnect(message)  # type: ignore[misc]
+        """Leave the groups (retried, chanx.core.resilience), call ``disconnect`` and stop."""
+        await leave_groups(self)
+        groups, self.groups = self.groups, []  # already left: the framework has nothing to do
+        try:
+            await super().websocket_disconnect(message)  # type: ignore[misc]
+        finally:
+            self.groups = groups
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
