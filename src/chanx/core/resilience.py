@@ -22,7 +22,7 @@ from chanx.utils.logging import logger
 
 RETRY_INITIAL_DELAY = 0.05
 RETRY_MAX_DELAY = 2.0
-LEAVE_ATTEMPTS = 5
+LEAVE_ATTEMPTS = 4
 
 
 class _LayerConsumer(Protocol):
@@ -137,6 +137,10 @@ async def leave_groups(consumer: _LayerConsumer) -> list[str]:
     return stale
 
 
+LEAVE_WAIT = 1.0
+
+
 async def _wait_bounded(layer: Any, delay: float) -> None:
+    # At most LEAVE_WAIT per attempt: a closing connection must not hold up shutdown.
     with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(wait_until_reachable(layer, delay), RETRY_MAX_DELAY)
+        await asyncio.wait_for(wait_until_reachable(layer, delay), LEAVE_WAIT)
