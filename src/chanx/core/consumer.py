@@ -17,6 +17,7 @@ from chanx.core.handlers import (
     handler_messages,
     merged_class_list,
 )
+from chanx.core.origins import refuse_foreign_origin
 from chanx.core.registry import message_registry
 from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.messages.base import BaseMessage
@@ -62,6 +63,9 @@ class ChanxConsumerBase:
     max_message_size: int | None = None
     rate_limit_messages: int | None = None
     rate_limit_period: float | None = None
+    # Handshake origin check (chanx.core.origins): None = no check.
+    allowed_origins: ClassVar[Collection[str] | None] = None
+    allow_missing_origin: ClassVar[bool] = True
     discriminator_field: ClassVar[str] = "action"
     authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
     authenticator: BaseAuthenticator | None = None
@@ -253,6 +257,8 @@ class ChanxConsumerBase:
             self.groups = groups
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if await refuse_foreign_origin(self, scope, receive, send):
+            return  # closed before accept: the server answers HTTP 403
         try:
             await super().__call__(scope, receive, send)  # type: ignore[misc]
         finally:
