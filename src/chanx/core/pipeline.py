@@ -12,6 +12,8 @@ import structlog
 from pydantic import ValidationError
 
 from chanx.core import frames
+from chanx.core.error_bounds import bounded_validation_entries
+from chanx.core.log_budget import warn_limited
 from chanx.core.messaging import result_messages
 from chanx.core.policy import FramePolicy, resolve_frame_policy
 from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
@@ -169,7 +171,7 @@ class InboundPipelineMixin(_Base):
     # -- error handling (overridable) --------------------------------------------------
     async def handle_validation_error(self, error: ValidationError) -> None:
         """A frame failed validation: send the validation entries to the client."""
-        await self._send_error_frame(frames.validation_entries(error))
+        await self._send_error_frame(bounded_validation_entries(error))
 
     async def handle_json_processing_error(self, error: Exception) -> None:
         """Validation or routing failed unexpectedly: generic error frame, logged with context."""
@@ -189,13 +191,13 @@ class InboundPipelineMixin(_Base):
         )
 
     async def _reply_undecodable(self, error: Exception, *, complete: bool = True) -> None:
-        await logger.awarning("Undecodable websocket frame", error=str(error)[:200])
+        await warn_limited(self, "Undecodable websocket frame", error=str(error)[:200])
         await self.send_message(ErrorMessage(payload={"detail": frames.PROCESSING_FAILED_DETAIL}))
         if complete and self.should_send_completion:
             await self._send_frame_text(frames.COMPLETE_TEXT)
 
     async def _reply_rejected(self, detail: str) -> None:
-        await logger.awarning("Websocket frame rejected", detail=detail)
+        await warn_limited(self, "Websocket frame rejected", detail=detail)
         await self.send_message(ErrorMessage(payload={"detail": detail}))
         if self.should_send_completion:
             await self._send_frame_text(frames.COMPLETE_TEXT)
