@@ -39,7 +39,7 @@ def communicator() -> WebsocketCommunicator:
     return WebsocketCommunicator(Guarded.as_asgi(), "/ws", consumer=Guarded)
 
 
-async def answer_to(frame: str) -> tuple[str, Any]:
+async def answer_to(frame: str) -> tuple[str | bytes, Any]:
     async with communicator() as client:
         await client.send_to(text_data=frame)
         raw = await client.receive_from(timeout=5)
