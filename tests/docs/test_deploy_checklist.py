@@ -71,6 +71,7 @@ def test_checklist_command_runs(command: str) -> None:
 async def _check_serving(url: str, kind: str) -> None:
     async with connect(url, open_timeout=20, compression="deflate") as ws:
         if kind == "uvicorn":
+            assert ws.response is not None
             assert "Sec-WebSocket-Extensions" not in ws.response.headers
         await ws.send(json.dumps({"action": "ping"}))
         assert json.loads(await asyncio.wait_for(ws.recv(), 10))["action"] == "pong"

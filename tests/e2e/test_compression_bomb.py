@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 import pytest
 
 from tests.e2e.bomb import send_bomb
