@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from examples.fastapi_chat.consumers import ChatConsumer
 from examples.fastapi_chat.messages import Announce, Announcement, ChatMessage, ChatText
-from fast_channels.layers import BaseChannelLayer
+from fast_channels.layers import BaseChannelLayer, unregister_channel_layer
 from fast_channels.layers.redis import RedisChannelLayer
 from fastapi import FastAPI
 from structlog.testing import capture_logs
@@ -133,3 +133,47 @@ async def test_socket_timeout_equal_to_the_blocking_read_is_what_made_idle_noisy
         async with WebsocketCommunicator(chat_app, "/ws/chat/noisy", consumer=ChatConsumer):
             await asyncio.sleep(IDLE)
     assert any(e["event"] == "Channel layer receive failed; retrying" for e in logs)
+
+
+class _FlakyDiscard:
+    """A real Redis layer whose first ``group_discard`` fails (a connection gone stale)."""
+
+    def __init__(self, layer: Any) -> None:
+        self._layer = layer
+        self.failures = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._layer, name)
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        if self.failures == 0:
+            self.failures += 1
+            raise ConnectionError("Connection closed by server.")
+        await self._layer.group_discard(group, channel)
+
+
+async def test_leaving_a_group_is_retried(short_read_layer: Any) -> None:
+    from chanx.core.resilience import leave_groups
+
+    channel = await short_read_layer.new_channel()
+    await short_read_layer.group_add("leavers", channel)
+    key = short_read_layer._group_key("leavers")
+    redis = short_read_layer.connection(0)
+    assert await redis.zcard(key) == 1
+    consumer = _Consumer(_FlakyDiscard(short_read_layer), channel)
+    consumer.groups = ["leavers"]
+    assert await leave_groups(consumer) == []
+    assert consumer.channel_layer.failures == 1
+    assert await redis.zcard(key) == 0
+
+
+def test_register_redis_layer_uses_the_resilient_host() -> None:
+    from chanx.ext.fast_channels.layers import register_redis_layer
+
+    layer: Any = register_redis_layer(
+        require_redis(), alias="chanx-test-resilient", prefix=prefix()
+    )
+    unregister_channel_layer("chanx-test-resilient")
+    host = layer.hosts[0]
+    assert host["socket_timeout"] > layer.brpop_timeout
+    assert host["retry"] is not None and host["retry_on_error"]
