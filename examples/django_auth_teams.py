@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from chanx.core.decorators import ws_handler
+from chanx.core.origins import SAME_HOST
 from chanx.core.websocket import AsyncJsonWebsocketConsumer
 from chanx.ext.channels.authenticator import DjangoAuthenticator
 from chanx.ext.channels.routing import path
@@ -49,7 +50,14 @@ class MemberMessage(BaseMessage):
     payload: Member
 
 
-class TeamConsumer(AsyncJsonWebsocketConsumer):
+class SiteConsumer(AsyncJsonWebsocketConsumer):
+    """Base of the site's consumers: browsers may connect only from the site's own pages."""
+
+    allowed_origins = [SAME_HOST, "https://app.example.com"]
+    allow_missing_origin = True  # scripts and mobile apps send no Origin (and no cookies)
+
+
+class TeamConsumer(SiteConsumer):
     authenticator_class = TeamAuthenticator
     authenticator: TeamAuthenticator
     send_completion = True

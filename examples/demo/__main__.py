@@ -5,6 +5,8 @@ import os
 
 import uvicorn
 
+from chanx.core.server_flags import uvicorn_options
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="chanx demo chat server")
@@ -15,7 +17,14 @@ def main() -> None:
     print(f"chanx demo: chat page   http://{args.host}:{args.port}/")
     print(f"            AsyncAPI    http://{args.host}:{args.port}/asyncapi/docs/")
     print(f"            websocket   ws://{args.host}:{args.port}/ws/chat/<room>/")
-    uvicorn.run("examples.demo.asgi:application", host=args.host, port=args.port, log_level="info")
+    # Frame limit = chanx's, no compression, bounded graceful shutdown (chanx server-flags).
+    uvicorn.run(
+        "examples.demo.asgi:application",
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        **uvicorn_options(),
+    )
 
 
 if __name__ == "__main__":

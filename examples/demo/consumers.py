@@ -1,6 +1,7 @@
 """The demo's chat consumer: one room per URL, broadcasts and server notices."""
 
 from chanx.core.decorators import channel, event_handler, ws_handler
+from chanx.core.origins import SAME_HOST
 from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -15,6 +16,10 @@ def room_group(room: str) -> str:
 @channel(name="chat", description="A chat room; the room is taken from the URL.", tags=["chat"])
 class ChatConsumer(AsyncJsonWebsocketConsumer[RoomNotice]):
     """Chat in a room: post lines, receive everyone's lines and server notices."""
+
+    # Only pages served by this server (or non-browser clients) may connect: a page on
+    # another site must not open a socket with the visitor's session cookie.
+    allowed_origins = [SAME_HOST]
 
     async def post_authentication(self) -> None:
         group = room_group(self.url_params["room"])

@@ -1,6 +1,6 @@
 """The FastAPI application: HTTP routes plus the WebSocket sub-app mounted at ``/ws``."""
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from chanx.ext.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
@@ -31,7 +31,10 @@ def create_app() -> FastAPI:
     async def announce(room: str, body: AnnounceBody) -> AnnounceResult:
         """Broadcast a typed event to every client in ``room``."""
         group = ChatConsumer.room_group(room)
-        await ChatConsumer.broadcast_event(Announce(payload=body.text), group)
+        try:
+            await ChatConsumer.broadcast_event(Announce(payload=body.text), group)
+        except Exception as exc:  # channel layer unreachable (e.g. a Redis outage)
+            raise HTTPException(503, "channel layer unavailable; retry later") from exc
         return AnnounceResult(room=room, group=group)
 
     @app.get("/asyncapi.json")

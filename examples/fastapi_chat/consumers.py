@@ -1,6 +1,7 @@
 """The chat consumer: one group per room, the room taken from the URL path."""
 
 from chanx.core.decorators import channel, event_handler, ws_handler
+from chanx.core.origins import SAME_HOST
 from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -19,6 +20,9 @@ class ChatBase(AsyncJsonWebsocketConsumer[Announce]):
 
     send_completion = True
     log_websocket_message = False
+    # Only pages served by this app's host (or non-browser clients) may connect: a page on
+    # another site must not open a socket with the visitor's cookies (docs/auth.md).
+    allowed_origins = [SAME_HOST]
 
 
 @channel(name="chat", description="Room chat with server announcements", tags=["chat"])

@@ -152,3 +152,19 @@ def test_console_script_is_installed() -> None:
         [chanx, "--help"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0 and "generate-client" in result.stdout
+
+
+def test_server_flags_match_chanx_frame_limit() -> None:
+    uvicorn = CliRunner().invoke(cli, ["server-flags"])
+    assert uvicorn.exit_code == 0
+    assert uvicorn.output.split() == [
+        "--ws-max-size",
+        "1048576",
+        "--ws-per-message-deflate",
+        "false",
+        "--timeout-graceful-shutdown",
+        "10",
+    ]
+    daphne = CliRunner().invoke(cli, ["server-flags", "daphne", "--max-size", "2048"])
+    assert daphne.output.split() == ["--websocket-max-message-size", "2048"]
+    assert CliRunner().invoke(cli, ["server-flags", "hypercorn"]).exit_code != 0

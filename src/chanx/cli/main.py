@@ -1,4 +1,4 @@
-"""``chanx`` console script: a click group with the ``generate-client`` command."""
+"""``chanx`` console script: ``generate-client`` and ``server-flags``."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,7 @@ import click
 from chanx.client_generator.analyzer import analyze
 from chanx.client_generator.generator import ClientGenerator, GeneratorOptions
 from chanx.client_generator.loader import load_schema
+from chanx.core.server_flags import FRAME_LIMIT, server_flags
 
 
 @click.group()
@@ -92,6 +93,23 @@ def generate_client(
     for warning in options.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Generated {language} client in {output} ({len(written)} files written)")
+
+
+@cli.command("server-flags")
+@click.argument("server", type=click.Choice(["uvicorn", "daphne"]), default="uvicorn")
+@click.option(
+    "--max-size",
+    type=int,
+    default=FRAME_LIMIT,
+    show_default=True,
+    help="Your chanx max_message_size, if you changed it.",
+)
+def print_server_flags(server: str, max_size: int) -> None:
+    """Print the production flags for SERVER: frame size equal to chanx's limit, etc.
+
+    Use as ``uvicorn myapp:app $(chanx server-flags)``.
+    """
+    click.echo(" ".join(server_flags(server, max_size)))
 
 
 def main() -> None:

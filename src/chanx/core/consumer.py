@@ -26,11 +26,14 @@ from chanx.core.concurrency import FrameRunner
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.consumer_settings import ConsumerSettings
 from chanx.core.envelope import REPLY_FIELDS
+from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
 from chanx.core.frame_settings import FrameSettings, resolve_frame_settings, setting
+from chanx.core.log_budget import warn_limited
+from chanx.core.origins import refuse_foreign_origin
 from chanx.core.outbound import group_list, group_message, result_messages
-from chanx.core.resilience import resilient_receive
+from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.core.sender import FrameSender
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -106,14 +109,16 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
                 self._closed_for_frames = True
                 await self.close()
                 return
-        layer = getattr(self, "channel_layer", None)
+        if not await join_groups(self):  # layer down (e.g. Redis outage): "try again later"
+            self._closed_for_frames = True
+            await self.close(code=1013)
+            return
         try:
-            for group in self.groups:
-                if layer is not None:
-                    await layer.group_add(group, self.channel_name)
-        except AttributeError:
-            raise ValueError("BACKEND is unconfigured or doesn't support groups") from None
-        await self.post_authentication()
+            await self.post_authentication()
+        except Exception as exc:  # e.g. a group_add during a Redis outage: a clear close code
+            await logger.aexception(f"post_authentication raised: {exc!r}"[:300])
+            self._closed_for_frames = True
+            await self.close(code=1011)
 
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""
@@ -127,10 +132,17 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
-        """Leave the groups, call ``disconnect`` and stop: the framework's own disconnect."""
-        await super().websocket_disconnect(message)  # type: ignore[misc]
+        """Leave the groups (retried, chanx.core.resilience), call ``disconnect`` and stop."""
+        await leave_groups(self)
+        groups, self.groups = self.groups, []  # already left: the framework has nothing to do
+        try:
+            await super().websocket_disconnect(message)  # type: ignore[misc]
+        finally:
+            self.groups = groups
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if await refuse_foreign_origin(self, scope, receive, send):
+            return  # closed before accept: the server answers HTTP 403
         try:
             await super().__call__(scope, receive, send)  # type: ignore[misc]
         finally:
@@ -244,7 +256,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
     # -- errors (overridable) --------------------------------------------------------------
     async def handle_validation_error(self, error: ValidationError) -> None:
         """A frame failed validation: send the validation entries to the client."""
-        await self.send_message(ErrorMessage(payload=frames.validation_entries(error)))
+        await self.send_message(ErrorMessage(payload=bounded_validation_entries(error)))
 
     async def handle_json_processing_error(self, error: Exception) -> None:
         """Validation or routing failed unexpectedly: generic error frame, logged with context."""
@@ -266,11 +278,11 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         )
 
     async def _reply_undecodable(self) -> None:
-        logger.warning("Undecodable websocket frame")
+        await warn_limited(self, "Undecodable websocket frame")
         await self.send_message(ErrorMessage(payload={"detail": frames.PROCESSING_FAILED_DETAIL}))
 
     async def _refuse(self, detail: str, settings: FrameSettings) -> None:
-        logger.warning("Websocket frame rejected", detail=detail)
+        await warn_limited(self, "Websocket frame rejected", detail=detail)
         await self.send_message(ErrorMessage(payload={"detail": detail}))
         if settings.send_completion:
             await self._sender.fixed(frames.COMPLETE_TEXT)

@@ -39,6 +39,9 @@ class ConsumerSettings:
     max_message_size: int | None = None
     rate_limit_messages: int | None = None
     rate_limit_period: float | None = None
+    # Handshake origin check (chanx.core.origins): None = no check.
+    allowed_origins: ClassVar[Collection[str] | None] = None
+    allow_missing_origin: ClassVar[bool] = True
     discriminator_field: ClassVar[str] = "action"
     authenticator_class: ClassVar[type[BaseAuthenticator] | None] = None
     authenticator: BaseAuthenticator | None = None

@@ -10,6 +10,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from chanx.core.config import DjangoConfig
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
+from chanx.core.resilience import leave_groups
 from chanx.ext.channels.db_connections import close_old_connections_if_any
 
 
@@ -29,10 +30,12 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Chan
         await handler(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
-        """Channels' ``websocket_disconnect``, with the same clean-up shortcut as ``dispatch``."""
+        """Channels' ``websocket_disconnect``, with the same clean-up shortcut as ``dispatch``.
+
+        Groups are left with retries through a short layer outage (chanx.core.resilience).
+        """
         try:
-            for group in self.groups:
-                await self.channel_layer.group_discard(group, self.channel_name)
+            await leave_groups(self)
         except AttributeError:
             raise InvalidChannelLayerError(
                 "BACKEND is unconfigured or doesn't support groups"

@@ -24,6 +24,7 @@ from fast_channels.layers import (
     register_channel_layer,
 )
 
+from chanx.core.redis_hosts import resilient_redis_host
 from chanx.utils.logging import logger
 
 DEFAULT_CHANNEL_LAYER_ALIAS = "default"
@@ -58,16 +59,27 @@ def get_channel_layer(alias: str | None) -> BaseChannelLayer | None:
     return channel_layers.get(alias)
 
 
-def create_redis_layer(url: str, *, prefix: str = "asgi", **options: Any) -> BaseChannelLayer:
+def create_redis_layer(
+    url: str,
+    *,
+    prefix: str = "asgi",
+    blocking_read_timeout: int = 5,
+    **options: Any,
+) -> BaseChannelLayer:
     """A fast-channels ``RedisChannelLayer`` on ``url`` (e.g. ``redis://127.0.0.1:6379/0``).
 
-    Processes that should reach each other (web servers, workers) must use the same
-    URL and ``prefix``. ``options`` go to ``RedisChannelLayer`` (``expiry``,
-    ``capacity``, ``serializer_format`` ...).
+    The host entry is :func:`chanx.core.redis_hosts.resilient_redis_host`: commands retry
+    on a connection that went stale in a Redis restart, and the socket timeout exceeds the
+    layer's blocking read (``blocking_read_timeout`` seconds, the layer's ``brpop_timeout``)
+    so an idle connection never times out. Processes that should reach each other (web
+    servers, workers) must use the same URL and ``prefix``. ``options`` go to
+    ``RedisChannelLayer`` (``expiry``, ``capacity``, ``serializer_format`` ...).
     """
     from fast_channels.layers.redis import RedisChannelLayer
 
-    layer: BaseChannelLayer = RedisChannelLayer(hosts=[url], prefix=prefix, **options)
+    host = resilient_redis_host(url, blocking_read_timeout=blocking_read_timeout)
+    layer = RedisChannelLayer(hosts=[host], prefix=prefix, **options)
+    layer.brpop_timeout = blocking_read_timeout
     return layer
 
 
