@@ -5,9 +5,9 @@ from typing import Any, Literal
 import pytest
 
 from chanx.asyncapi.generator import AsyncAPIGenerationError, AsyncAPIGenerator
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, ws_handler
 from chanx.core.registry import MessageRegistry, SchemaBuildError, message_registry
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -4,10 +4,10 @@ from typing import Any, ClassVar, Literal
 
 import pytest
 
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.core.decorators import event_handler, ws_handler
 from chanx.core.registry import message_registry
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

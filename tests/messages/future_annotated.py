@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from chanx.core.decorators import ws_handler
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 
 

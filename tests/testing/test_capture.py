@@ -4,8 +4,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from chanx.ext.channels.testing import capture_broadcast_events as reexported
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.channels.testing import capture_broadcast_events as reexported
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.testing import (
     CapturedBroadcastEvent,
     assert_broadcast,

@@ -3,12 +3,12 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from chanx.ext.channels.discovery import (
+from chanx.channels.discovery import (
     DJANGO_PATH_CONVERTERS,
     DjangoRouteDiscovery,
     get_websocket_routes,
 )
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels.utils.settings import settings_context
 from chanx.routing import RouteInfo
 from tests.asyncapi.consumers import ChatConsumer, EmptyConsumer, NoDocConsumer
 

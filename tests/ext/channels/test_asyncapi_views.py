@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from chanx.asyncapi.page import read_asset
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels.utils.settings import settings_context
 from tests.asyncapi.validation import assert_valid_asyncapi
 
 APP = "tests.asyncapi.django_app.application"
@@ -75,7 +75,7 @@ def broken_routes(request: Any) -> Any:
 
 
 def test_schema_failure(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("chanx.ext.channels.views.get_websocket_routes", broken_routes)
+    monkeypatch.setattr("chanx.channels.views.get_websocket_routes", broken_routes)
     response = client.get("/asyncapi/schema/")
     assert response.status_code == 500
     assert response.json() == {"error": "Failed to generate schema: boom"}
@@ -161,7 +161,7 @@ def test_docs_unknown_asset(client: Client) -> None:
 
 
 def test_docs_failure_page(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("chanx.ext.channels.views.get_websocket_routes", broken_routes)
+    monkeypatch.setattr("chanx.channels.views.get_websocket_routes", broken_routes)
     response = client.get("/asyncapi/docs/")
     assert response.status_code == 500
     html = response.content.decode()

@@ -15,9 +15,9 @@ from examples.django_auth_api_key import (
     WhoAmI,
 )
 
+from chanx.channels.testing import WebsocketCommunicator
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.decorators import ws_handler
-from chanx.ext.channels.testing import WebsocketCommunicator
 from tests.conftest import Adapter
 
 # Channels consumers close stale DB connections on every event: allow DB access.

@@ -11,12 +11,12 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
-from chanx.ext.channels.testing import (
+from chanx.channels.testing import (
     NO_APPLICATION_ERROR,
     DjangoWebsocketCommunicator,
     WebsocketTestCase,
 )
-from chanx.ext.channels.utils import get_websocket_application, override_chanx_settings
+from chanx.channels.utils import get_websocket_application, override_chanx_settings
 from chanx.messages.outgoing import AuthenticationMessage
 from tests.django_project.auth_consumers import LobbyConsumer, ProfileConsumer, RoomConsumer
 from tests.django_project.consumers import ChatConsumer

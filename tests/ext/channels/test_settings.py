@@ -3,11 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from chanx.core.config import Config, DjangoConfig
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.settings import MySetting, create_api_settings_from_model
-from chanx.ext.channels.utils import override_chanx_settings
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.settings import DjangoConfig, MySetting, create_api_settings_from_model
+from chanx.channels.utils import override_chanx_settings
+from chanx.channels.utils.settings import settings_context
+from chanx.core.config import Config
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import build

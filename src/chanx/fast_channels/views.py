@@ -21,9 +21,9 @@ from chanx.asyncapi.page import (
     read_asset,
     render_docs_page,
 )
-from chanx.ext.fast_channels.discovery import FastAPIRouteDiscovery
-from chanx.ext.fast_channels.type_defs import AsyncAPIConfig
-from chanx.ext.fast_channels.utils import build_default_config_from_app, merge_configs
+from chanx.fast_channels.discovery import FastAPIRouteDiscovery
+from chanx.fast_channels.type_defs import AsyncAPIConfig
+from chanx.fast_channels.utils import build_default_config_from_app, merge_configs
 
 
 def generate_asyncapi_schema(

@@ -7,7 +7,7 @@ from fast_channels.layers import InMemoryChannelLayer
 
 from chanx.core.config import Config
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
-from chanx.ext.fast_channels.layers import (
+from chanx.fast_channels.layers import (
     DEFAULT_CHANNEL_LAYER_ALIAS,
     ensure_default_layer,
     get_channel_layer,
@@ -19,7 +19,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Fast
 
     Configuration comes from class attributes (defaults in ``chanx.core.config.Config``).
     ``channel_layer_alias`` defaults to ``"default"``: the layer registered under that
-    alias (e.g. Redis via ``chanx.ext.fast_channels.layers.register_redis_layer``), or a
+    alias (e.g. Redis via ``chanx.fast_channels.layers.register_redis_layer``), or a
     process-local in-memory layer when none is registered. Any other alias must be
     registered with ``fast_channels.layers.register_channel_layer``; set it to ``None``
     for a consumer without a channel layer.

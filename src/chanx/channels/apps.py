@@ -4,6 +4,6 @@ from django.apps import AppConfig
 
 
 class ChanxChannelsConfig(AppConfig):
-    name = "chanx.ext.channels"
+    name = "chanx.channels"
     label = "chanx_channels"
     default_auto_field = "django.db.models.BigAutoField"

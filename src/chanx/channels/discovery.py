@@ -5,8 +5,8 @@ from typing import Any
 from channels.routing import URLRouter
 from django.http import HttpRequest
 
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.utils.asgi import get_websocket_application
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.utils.asgi import get_websocket_application
 from chanx.routing.discovery import RouteDiscovery, RouteInfo, is_chanx_consumer
 from chanx.routing.patterns import extract_path_parameters, get_pattern_string_and_params
 from chanx.routing.traversal import WRAPPED_APP_ATTRIBUTES, traverse_middleware_stack

@@ -4,8 +4,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from chanx.ext.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
-from chanx.ext.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
+from chanx.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
+from chanx.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
 
 
 def build_default_config_from_app(request: Request, app: Any) -> AsyncAPIConfig:

@@ -8,9 +8,9 @@ from channels.generic import websocket as channels_websocket
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from chanx.core.config import DjangoConfig
+from chanx.channels.db_connections import close_old_connections_if_any
+from chanx.channels.settings import DjangoConfig
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
-from chanx.ext.channels.db_connections import close_old_connections_if_any
 
 
 class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], ChannelsJsonConsumer):

@@ -9,8 +9,8 @@ from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator as ChannelsCommunicator
 from django.test import TransactionTestCase
 
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.utils.asgi import get_websocket_application
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.utils.asgi import get_websocket_application
 from chanx.messages.outgoing import AuthenticationMessage
 from chanx.testing.capture import CapturedBroadcastEvent as CapturedBroadcastEvent
 from chanx.testing.capture import capture_broadcast_events as capture_broadcast_events

@@ -9,8 +9,8 @@ from django.utils.module_loading import import_string
 
 from chanx.asyncapi.generator import AsyncAPIGenerator
 from chanx.asyncapi.output import to_json, to_yaml, yaml_module
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.discovery import DjangoRouteDiscovery
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.discovery import DjangoRouteDiscovery
 
 DEFAULT_BASE_URL = "ws://localhost:8000"
 NO_ROUTES_WARNING = (

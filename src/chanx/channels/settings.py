@@ -1,13 +1,12 @@
 """chanx settings for Django: the ``CHANX`` dict in Django settings, with defaults."""
 
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from rest_framework.settings import APISettings
-
-from chanx.core.config import forget_django_settings
 
 
 @dataclass
@@ -27,7 +26,7 @@ class MySetting:
     ASYNCAPI_VERSION: str = "1.0.0"
     ASYNCAPI_SERVER_URL: str | None = None
     ASYNCAPI_SERVER_PROTOCOL: str | None = None
-    # Beyond the reference: per-connection limits (docs/limits.md).
+    # Per-connection limits (docs/limits.md).
     MAX_CONCURRENT_MESSAGES: int = 32
     MAX_MESSAGE_SIZE: int = 1_048_576
     RATE_LIMIT_MESSAGES: int = 0
@@ -64,3 +63,37 @@ def reload_api_settings(*args: Any, **kwargs: Any) -> None:
 
 
 setting_changed.connect(reload_api_settings)
+
+
+class DjangoConfig:
+    """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
+
+    A value read once is kept as a plain instance attribute, so the consumer's per-frame
+    reads cost one attribute lookup. :func:`reload_api_settings` (connected to
+    ``setting_changed``) calls :func:`forget_django_settings` whenever ``CHANX`` changes, so
+    reads stay live under ``override_settings``/``override_chanx_settings``.
+    """
+
+    def __init__(self) -> None:
+        _django_configs.add(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names not cached on the instance yet.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(chanx_settings, name.upper())
+        self.__dict__[name] = value
+        return value
+
+    def forget(self) -> None:
+        """Drop the cached values; the next reads go to the current ``chanx_settings``."""
+        self.__dict__.clear()
+
+
+_django_configs: "weakref.WeakSet[DjangoConfig]" = weakref.WeakSet()
+
+
+def forget_django_settings() -> None:
+    """Make every ``DjangoConfig`` re-read ``CHANX`` (called when the setting changes)."""
+    for instance in list(_django_configs):
+        instance.forget()

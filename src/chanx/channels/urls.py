@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from chanx.ext.channels.views import AsyncAPIDocsView, AsyncAPISchemaView
+from chanx.channels.views import AsyncAPIDocsView, AsyncAPISchemaView
 
 urlpatterns = [
     path("schema/", AsyncAPISchemaView.as_view(), name="asyncapi_schema"),

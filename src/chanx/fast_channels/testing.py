@@ -12,7 +12,7 @@ from fast_channels.layers import (
 )
 from fast_channels.testing import WebsocketCommunicator as FastCommunicator
 
-from chanx.ext.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS
+from chanx.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS
 from chanx.testing.communicator import ChanxCommunicatorMixin
 
 

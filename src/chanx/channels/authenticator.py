@@ -24,8 +24,8 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chanx.channels.utils.request import request_from_scope
 from chanx.core.authenticator import BaseAuthenticator
-from chanx.ext.channels.utils.request import request_from_scope
 from chanx.messages.outgoing import AuthenticationMessage, AuthenticationPayload
 from chanx.type_defs import SendMessageFn
 from chanx.utils.logging import logger

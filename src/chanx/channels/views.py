@@ -16,8 +16,8 @@ from chanx.asyncapi.page import (
     asset_url,
     read_asset,
 )
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.discovery import get_websocket_routes
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.discovery import get_websocket_routes
 
 
 def generate_asyncapi_schema(request: HttpRequest) -> dict[str, Any]:
