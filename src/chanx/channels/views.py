@@ -1,21 +1,16 @@
 """AsyncAPI views for Django: the document as JSON/YAML and an offline HTML docs page."""
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from chanx.asyncapi.constants import YAML_MISSING_ERROR
+from chanx.asyncapi.docs import ASSET_CACHE_CONTROL, ASSET_QUERY_PARAM, docs_page_parts, read_asset
 from chanx.asyncapi.generator import AsyncAPIGenerator
 from chanx.asyncapi.output import to_yaml, yaml_module
-from chanx.asyncapi.page import (
-    ASSET_CACHE_CONTROL,
-    ASSET_QUERY_PARAM,
-    asset_url,
-    read_asset,
-)
 from chanx.channels import settings as chanx_settings_module
 from chanx.channels.discovery import get_websocket_routes
 
@@ -70,20 +65,19 @@ class AsyncAPIDocsView(View):
         try:
             document = generate_asyncapi_schema(request)
         except Exception as exc:
-            context = {
-                "error": f"Failed to generate documentation: {exc}",
-                "title": "AsyncAPI Documentation - Error",
-            }
-            return render(request, self.template_name, context, status=500)
-        context = {
-            "schema_json": json.dumps(document, ensure_ascii=False),
-            "title": document["info"]["title"],
-            "css_url": asset_url("asyncapi.css"),
-            "js_url": asset_url("asyncapi.js"),
-            "render_js_url": asset_url("docs.js"),
-            "page_css_url": asset_url("docs.css"),
-        }
-        return render(request, self.template_name, context)
+            parts = docs_page_parts(
+                None,
+                "AsyncAPI Documentation - Error",
+                error=f"Failed to generate documentation: {exc}",
+            )
+            return render(request, self.template_name, _safe(parts), status=500)
+        parts = docs_page_parts(document, document["info"]["title"])
+        return render(request, self.template_name, _safe(parts))
+
+
+def _safe(parts: dict[str, str]) -> dict[str, str]:
+    # The shared renderer has escaped every piece already (chanx.asyncapi.docs).
+    return {key: mark_safe(value) for key, value in parts.items()}
 
 
 def _asset_response(name: str) -> HttpResponse:

@@ -13,14 +13,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from chanx.asyncapi.constants import YAML_MISSING_ERROR
-from chanx.asyncapi.generator import AsyncAPIGenerator
-from chanx.asyncapi.output import to_yaml, yaml_module
-from chanx.asyncapi.page import (
+from chanx.asyncapi.docs import (
     ASSET_CACHE_CONTROL,
     ASSET_QUERY_PARAM,
     read_asset,
     render_docs_page,
 )
+from chanx.asyncapi.generator import AsyncAPIGenerator
+from chanx.asyncapi.output import to_yaml, yaml_module
 from chanx.fast_channels.discovery import FastAPIRouteDiscovery
 from chanx.fast_channels.type_defs import AsyncAPIConfig
 from chanx.fast_channels.utils import build_default_config_from_app, merge_configs

@@ -10,7 +10,7 @@ import yaml
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from chanx.asyncapi.page import read_asset
+from chanx.asyncapi.docs import read_asset
 from chanx.channels.utils.settings import settings_context
 from tests.asyncapi.validation import assert_valid_asyncapi
 
@@ -105,7 +105,7 @@ def embedded_document(html: str) -> Any:
         r'<script id="asyncapi-schema" type="application/json">(.*?)</script>', html, re.S
     )
     assert match, html
-    return json.loads(json.loads(match.group(1)))
+    return json.loads(match.group(1))
 
 
 def test_docs_page_embeds_document_and_local_assets(client: Client) -> None:

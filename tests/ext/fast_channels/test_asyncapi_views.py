@@ -12,7 +12,7 @@ import yaml
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from chanx.asyncapi.page import read_asset
+from chanx.asyncapi.docs import read_asset
 from chanx.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
 from chanx.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
 from chanx.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
