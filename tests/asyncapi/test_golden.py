@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chanx.asyncapi.generator import AsyncAPIGenerator
-from chanx.core.registry import MessageRegistry
+from chanx.asyncapi.registry import MessageRegistry
 from tests.asyncapi.consumers import REFERENCE_ROUTES
 from tests.asyncapi.validation import assert_valid_asyncapi
 

@@ -14,10 +14,8 @@ from chanx.core.config import Config
 from chanx.core.handlers import (
     HandlerTable,
     build_handler_table,
-    handler_messages,
     merged_class_list,
 )
-from chanx.core.registry import message_registry
 from chanx.core.resilience import resilient_receive
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
@@ -144,9 +142,6 @@ class ChanxConsumerBase:
         cls._routing_untouched = base is None or all(
             _defined(cls, hook) is _defined(base, hook) for hook in _ROUTING_HOOKS
         )
-        messages = handler_messages(table)
-        if messages:
-            message_registry.add(messages, cls.__name__)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
