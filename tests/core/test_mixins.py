@@ -4,9 +4,9 @@ from typing import Any, ClassVar, Literal
 
 import pytest
 
+from chanx.asyncapi.generator import AsyncAPIGenerator
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.asyncapi.generator import AsyncAPIGenerator
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage

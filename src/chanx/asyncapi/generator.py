@@ -14,9 +14,9 @@ from chanx.asyncapi.constants import (
     LOCAL_HOST_MARKERS,
 )
 from chanx.asyncapi.refs import ref
+from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
-from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
 from chanx.messages.base import BaseMessage
 from chanx.routing.discovery import RouteInfo, is_chanx_consumer
 from chanx.type_defs import AsyncAPIHandlerInfo
