@@ -15,6 +15,10 @@ COMPLETE_ACTIONS: Final[set[str]] = {
 }
 CHANX_ACTIONS: Final[set[str]] = COMPLETE_ACTIONS | {"error"}
 
+CLOSE_UNAUTHENTICATED: Final[int] = 1000
+"""Close code after the authenticator refuses a connection: a normal closure. Why it was
+refused travels in the frame sent before closing (e.g. the authentication message)."""
+
 MISSING_PYHUMPS_ERROR: Final[str] = (
     "Camelization is enabled but the 'pyhumps' package is not installed. "
     "Please install it by running 'pip install pyhumps' or install the camel-case extra "

@@ -23,6 +23,12 @@ from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils.logging import logger
 
 KNOWN_PARAM_TYPES = frozenset({"int", "str", "slug", "uuid", "path", "float"})
+WS_BINDING_VERSION = "0.1.0"
+"""``bindingVersion`` of the AsyncAPI WebSockets bindings a document's channels may carry."""
+CORRELATION_ID_REF = ref("components", "correlationIds", "ref")
+"""Where a document keeps the correlation id of replies (the ``ref`` field of a frame)."""
+SECURITY_SCHEMES_REF = ref("components", "securitySchemes")
+"""Where a document keeps its security schemes."""
 
 
 class AsyncAPIGenerationError(Exception):

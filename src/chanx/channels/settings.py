@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from rest_framework.settings import APISettings
+from django.utils.module_loading import import_string
 
 
 @dataclass
@@ -37,18 +37,52 @@ class MySetting:
 IMPORT_STRINGS: tuple[str, ...] = ()
 
 
+class ApiSettings:
+    """Attribute access to user settings over defaults, as Django REST framework's
+    ``api_settings`` does (without importing DRF): an unknown name is an ``AttributeError``,
+    a name listed in ``import_strings`` holding a dotted path is imported, values are cached.
+    """
+
+    def __init__(
+        self,
+        user_settings: dict[str, Any],
+        defaults: dict[str, Any],
+        import_strings: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        self.user_settings = user_settings
+        self.defaults = defaults
+        self.import_strings = tuple(import_strings)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self.defaults:
+            raise AttributeError(f"Invalid API setting: '{name}'")
+        value = self.user_settings.get(name, self.defaults[name])
+        if name in self.import_strings:
+            value = _import(value)
+        self.__dict__[name] = value
+        return value
+
+
+def _import(value: Any) -> Any:
+    if isinstance(value, str):
+        return import_string(value)
+    if isinstance(value, list | tuple):
+        return [import_string(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
 def create_api_settings_from_model(
     model_class: type[Any],
     import_strings: tuple[str, ...] | list[str],
     override_value: dict[str, Any] | None = None,
-) -> APISettings:
-    """Build a DRF ``APISettings`` from the dataclass defaults and ``settings.CHANX``."""
+) -> ApiSettings:
+    """Settings object from the dataclass defaults and ``settings.CHANX``."""
     defaults = asdict(model_class())
     defaults.pop("user_settings", None)
     user = getattr(settings, "CHANX", None)
     if user is None:
         user = override_value or {}
-    return APISettings(user_settings=user, defaults=defaults, import_strings=import_strings)  # type: ignore[arg-type]
+    return ApiSettings(user, defaults, import_strings)
 
 
 chanx_settings: Any = create_api_settings_from_model(MySetting, IMPORT_STRINGS)

@@ -6,10 +6,10 @@ from typing import Any
 
 import humps
 from asgiref.sync import async_to_sync
-from channels.testing import WebsocketCommunicator as ChannelsCommunicator
 from django.test import TransactionTestCase
 
 from chanx.channels import settings as chanx_settings_module
+from chanx.channels.communicator import ChannelsWebsocketCommunicator as ChannelsCommunicator
 from chanx.channels.utils.asgi import get_websocket_application
 from chanx.messages.outgoing import AuthenticationMessage
 from chanx.testing.capture import CapturedBroadcastEvent as CapturedBroadcastEvent

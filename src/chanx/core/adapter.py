@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from asgiref.typing import WebSocketConnectEvent, WebSocketDisconnectEvent
     from channels.generic.websocket import AsyncJsonWebsocketConsumer
     from channels.layers import BaseChannelLayer, get_channel_layer
-    from channels.testing import WebsocketCommunicator
+
+    from chanx.channels.communicator import WebsocketCommunicator
 else:
     # name -> (module under Django Channels, module under fast-channels)
     _SOURCES = {
@@ -20,8 +21,8 @@ else:
         "get_channel_layer": ("channels.layers", "fast_channels.layers"),
         "WebSocketConnectEvent": ("asgiref.typing", "fast_channels.type_defs"),
         "WebSocketDisconnectEvent": ("asgiref.typing", "fast_channels.type_defs"),
-        # Django's test communicator module also imports daphne: only on demand.
-        "WebsocketCommunicator": ("channels.testing", "fast_channels.testing"),
+        # Channels' own (channels.testing) would import daphne; chanx's speaks the same protocol.
+        "WebsocketCommunicator": ("chanx.channels.communicator", "fast_channels.testing"),
     }
 
     def __getattr__(name: str) -> Any:

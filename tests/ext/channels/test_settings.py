@@ -92,3 +92,19 @@ async def test_consumer_follows_setting_unless_class_sets_it() -> None:
         with settings_context(SEND_COMPLETION=True):
             await comm.send_message(PingMessage())
             assert await comm.receive_all_messages(timeout=0.2) == [PongMessage()]
+
+
+def test_import_strings_are_imported_and_cached() -> None:
+    from chanx.channels.settings import ApiSettings
+
+    settings = ApiSettings(
+        {"ONE": "chanx.messages.incoming.PingMessage"},
+        {"ONE": None, "MANY": ["chanx.messages.outgoing.PongMessage"], "PLAIN": "x.y"},
+        ("ONE", "MANY"),
+    )
+    assert settings.ONE is PingMessage
+    assert settings.MANY == [PongMessage]
+    assert settings.PLAIN == "x.y"  # not an import string
+    assert "ONE" in vars(settings)
+    with pytest.raises(AttributeError, match="Invalid API setting: 'OTHER'"):
+        settings.OTHER  # noqa: B018

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 
@@ -19,10 +18,17 @@ def request_from_scope(scope: dict[str, Any], method: str) -> HttpRequest:
     request.method = method
     request.path = scope.get("path", "")
     request.COOKIES = scope.get("cookies", {})
-    request.user = scope.get("user", AnonymousUser())
+    user = scope.get("user")
+    if user is None:
+        # Imported here: the auth models need django.contrib.auth installed, and only
+        # authentication builds requests.
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    request.user = user
     client = scope.get("client")
     if client:
-        # Beyond the reference: lets DRF throttles tell anonymous clients apart.
+        # Lets DRF throttles tell anonymous clients apart.
         request.META["REMOTE_ADDR"] = client[0]
     for raw_name, raw_value in scope.get("headers", []):
         name = _decode(raw_name).upper().replace("-", "_")
@@ -36,8 +42,8 @@ def request_from_scope(scope: dict[str, Any], method: str) -> HttpRequest:
 
 
 def _decode(raw: bytes) -> str:
-    # UTF-8 as the reference; bytes that are not UTF-8 (a client may send anything) are read
-    # as latin-1 like Django's own ASGI handler instead of failing the whole handshake.
+    # UTF-8; bytes that are not UTF-8 (a client may send anything) are read as latin-1 like
+    # Django's own ASGI handler instead of failing the whole handshake.
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
