@@ -54,6 +54,12 @@ class ChannelsWebsocketCommunicator(ApplicationCommunicator):
         with mock.patch("channels.db.close_old_connections", _keep_connections):
             return await super().receive_output(timeout)  # type: ignore[no-untyped-call]
 
+    async def receive_nothing(self, timeout: float = 0.1, interval: float = 0.01) -> bool:
+        """Whether the application sends nothing for ``timeout`` seconds."""
+        with mock.patch("channels.db.close_old_connections", _keep_connections):
+            result: bool = await super().receive_nothing(timeout, interval)  # type: ignore[no-untyped-call]
+        return result
+
     async def connect(self, timeout: float = 1) -> tuple[bool, int | str | None]:
         """``(True, subprotocol)`` when accepted, ``(False, close code)`` when refused."""
         await self.send_input({"type": "websocket.connect"})

@@ -68,11 +68,12 @@ def main() -> None:
     from chanx.fast_channels import websocket as fast_websocket
 
     bound_config: Any = AsyncJsonWebsocketConsumer._chanx_config
+    bound_communicator: Any = WebsocketCommunicator
     report = {
         "is_using_django": IS_USING_DJANGO,
         "config_is_plain": type(bound_config) is Config,
         "consumer_is_fast": AsyncJsonWebsocketConsumer is fast_websocket.AsyncJsonWebsocketConsumer,
-        "communicator_is_fast": WebsocketCommunicator is fast_testing.WebsocketCommunicator,
+        "communicator_is_fast": bound_communicator is fast_testing.WebsocketCommunicator,
         "adapter_base": adapter.AsyncJsonWebsocketConsumer.__module__,
         "django_imported": "django.conf" in __import__("sys").modules,
         **asyncio.run(scenario()),
