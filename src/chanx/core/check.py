@@ -7,14 +7,11 @@ importing this module decides nothing. Code that wants to choose explicitly impo
 ``chanx.channels`` or ``chanx.fast_channels`` instead.
 """
 
-import os
 from typing import TYPE_CHECKING
 
+from chanx.utils.framework import using_django
 
-def using_django() -> bool:
-    """Whether the environment selects Django Channels (read on every call)."""
-    return bool(os.environ.get("DJANGO_SETTINGS_MODULE") or os.environ.get("CHANX_USE_DJANGO"))
-
+__all__ = ["IS_USING_DJANGO", "using_django"]
 
 if TYPE_CHECKING:
     IS_USING_DJANGO: bool

@@ -4,17 +4,21 @@ The choice is the environment's first (``DJANGO_SETTINGS_MODULE`` or ``CHANX_USE
 set means Django Channels), then whichever framework is installed (Django Channels first).
 """
 
+import os
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any, Literal
-
-from chanx.core.check import using_django
 
 Framework = Literal["channels", "fast_channels"]
 NO_FRAMEWORK_ERROR = (
     "chanx needs a framework: install chanx[channels] (Django Channels) or "
     "chanx[fast-channels] (FastAPI / Starlette)"
 )
+
+
+def using_django() -> bool:
+    """Whether the environment selects Django Channels (read on every call)."""
+    return bool(os.environ.get("DJANGO_SETTINGS_MODULE") or os.environ.get("CHANX_USE_DJANGO"))
 
 
 def _installed(module: str) -> bool:
