@@ -1,12 +1,10 @@
 """Action strings the framework itself sends, and other shared constants."""
 
-from typing import Final, Literal, TypeAlias
+from typing import Final, Literal
 
 MESSAGE_ACTION_COMPLETE: Final[Literal["complete"]] = "complete"
 EVENT_ACTION_COMPLETE: Final[Literal["event_complete"]] = "event_complete"
 GROUP_ACTION_COMPLETE: Final[Literal["group_complete"]] = "group_complete"
-
-COMPLETE_ACTIONS_TYPE: TypeAlias = Literal["complete", "event_complete", "group_complete"]
 
 COMPLETE_ACTIONS: Final[set[str]] = {
     MESSAGE_ACTION_COMPLETE,

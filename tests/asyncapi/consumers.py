@@ -151,4 +151,4 @@ REFERENCE_ROUTES = [
     route_for(AlphaConsumer, "ws/alpha/"),
     route_for(BetaConsumer, "ws/beta/"),
 ]
-"""Routes of the reference document (``golden/reference.json``)."""
+"""Routes of the document that uses every generator feature (``golden/reference.json``)."""

@@ -1,4 +1,4 @@
-"""The reference document, compared with a stored golden file and the official schema.
+"""The document that uses every generator feature, compared with a stored golden file and the official schema.
 
 Regenerate after an intended change with ``CHANX_UPDATE_GOLDEN=1 uv run pytest
 tests/asyncapi/test_golden.py`` and review the diff.

@@ -1,4 +1,4 @@
-"""Handler mixins (beyond.md §1) on both adapters: discovery, overrides, duplicates, extra_groups."""
+"""Handler mixins on both adapters: discovery, overrides, duplicates, extra_groups."""
 
 from typing import Any, ClassVar, Literal
 

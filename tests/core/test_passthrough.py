@@ -1,4 +1,4 @@
-"""passthrough_events (beyond.md §2) on both adapters."""
+"""passthrough_events on both adapters."""
 
 from typing import Any, ClassVar, Literal
 

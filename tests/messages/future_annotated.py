@@ -1,4 +1,4 @@
-"""Messages and a consumer written with postponed annotations (beyond.md §8)."""
+"""Messages and a consumer written with postponed annotations."""
 
 from __future__ import annotations
 

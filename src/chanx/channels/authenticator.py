@@ -188,7 +188,7 @@ class DjangoAuthenticator(BaseAuthenticator):
             self.obj = outcome.obj
             data = {"detail": "OK"} if ok else outcome.data
             if ok:
-                # Beyond the reference: later ASGI code and handlers find the user on the scope.
+                # Later ASGI code and handlers find the user (and the looked-up object) on the scope.
                 scope["user"] = self.user
                 scope["object"] = self.obj
             else:

@@ -60,7 +60,7 @@ class DjangoRouteDiscovery(RouteDiscovery):
             return
         consumer = target.consumer_class
         if not is_chanx_consumer(consumer):
-            # Deviation: a plain Channels consumer cannot be documented; skip it, not the page.
+            # A plain Channels consumer has no handlers to document: skip it, keep the page.
             logger.debug(f"Skipping non-chanx consumer {consumer!r} at {full_path}")
             return
         # Parameters of the prefixes count too, so the whole address is rendered.

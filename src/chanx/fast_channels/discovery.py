@@ -52,7 +52,7 @@ class FastAPIRouteDiscovery(RouteDiscovery):
     ) -> None:
         consumer = extract_consumer(route.endpoint)
         if not is_chanx_consumer(consumer):
-            # Deviation: plain WebSocket endpoints are skipped instead of breaking the document.
+            # Plain WebSocket endpoints have nothing to document: skipped, the document still renders.
             logger.debug(f"Skipping WebSocket route {prefix + route.path}: not a chanx consumer")
             return
         params = {name: type_ or "str" for name, type_ in _PATH_PARAM.findall(route.path)}

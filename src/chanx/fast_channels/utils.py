@@ -23,7 +23,7 @@ def build_default_config_from_app(request: Request, app: Any) -> AsyncAPIConfig:
     description = getattr(app, "description", None)
     if description:
         config["description"] = str(description)
-    # Deviation (as later versions): host *and* port, so the document points at this server.
+    # Host *and* port, so the document points at the server that answered the request.
     config["server_url"] = request.url.netloc
     config["server_protocol"] = "wss" if request.url.scheme in ("https", "wss") else "ws"
     return config

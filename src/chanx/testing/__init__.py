@@ -1,9 +1,10 @@
-"""Testing toolkit.
+"""Testing toolkit, framework-neutral.
 
-``WebsocketCommunicator`` is bound per ``chanx.core.check.IS_USING_DJANGO`` (the reference's
-import path); ``chanx.channels.testing`` and ``chanx.fast_channels.testing`` hold
-the explicit variants. Everything here is imported lazily, so the pytest plugin can load
-before the framework switch is decided.
+``WebsocketCommunicator`` here is the 1.x import path: it is bound to Django Channels or
+fast-channels by ``chanx.core.check.IS_USING_DJANGO`` on first access.
+``chanx.channels.testing`` and ``chanx.fast_channels.testing`` hold the explicit variants.
+Every name is imported on first access, so importing this package (or loading the pytest
+plugin) imports no framework.
 """
 
 from importlib import import_module

@@ -50,7 +50,7 @@ def test_prefix_parameters_and_per_route_middleware() -> None:
 
 
 @override_settings(ASGI_APPLICATION=APP)
-def test_deviations_character_classes_and_bare_names() -> None:
+def test_character_classes_and_bare_names() -> None:
     routes = by_path(DjangoRouteDiscovery().discover_routes())
     assert routes["named/(?P<name>[^/]+)/"].channel_path == "named/{name}/"
     assert routes["bare/<name>/"].path_params == {"name": "str"}

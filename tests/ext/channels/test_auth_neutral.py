@@ -97,7 +97,8 @@ async def test_bad_key_gets_the_error_frame_then_close_and_no_handler(adapter: A
 
 
 async def test_authenticator_exception_closes_with_1011(adapter: Adapter) -> None:
-    # Deviation: the reference lets the exception kill the connection's application.
+    # An exception in the authenticator closes the connection with 1011 (internal error)
+    # instead of ending the application with it; no handler runs afterwards.
     consumers = fresh(adapter)
     comm = adapter.communicator(consumers.Exploding, headers=KEY)
     try:

@@ -144,7 +144,7 @@ def test_teardown_disconnects_every_started_communicator_and_swallows_errors() -
 @pytest.mark.usefixtures("forget_worker_connections")
 async def test_wait_for_auth_is_a_direct_wait() -> None:
     # ChatConsumer has no authenticator: no frame comes, the wait times out and the
-    # application is cancelled (the reference semantics).
+    # application is cancelled, as receive_json_from's timeout does.
     comm = DjangoWebsocketCommunicator(
         get_websocket_application(), "/ws/chat/blue/", consumer=ChatConsumer
     )

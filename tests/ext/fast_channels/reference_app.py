@@ -33,7 +33,7 @@ class Notice(BaseMessage):
 
 
 class BoardConsumer(AsyncJsonWebsocketConsumer[Notify]):
-    channel_layer_alias = "board"  # the reference requires an explicit alias outside Django
+    channel_layer_alias = "board"  # an explicit alias, registered by the app
     groups = ["board"]
     send_completion = True
 

@@ -49,7 +49,7 @@ class DefaultLayerConsumer(AsyncJsonWebsocketConsumer[Bell]):
 
 
 class NamedLayerConsumer(DefaultLayerConsumer):
-    """Written for the reference: an explicit alias whose layer the app registers."""
+    """Written for 1.x: an explicit alias whose layer the app registers."""
 
     channel_layer_alias = "chat"
 
