@@ -1,0 +1,34 @@
+"""The demo's chat consumer: one room per URL, broadcasts and server notices."""
+
+from chanx.core.decorators import channel, event_handler, ws_handler
+from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.messages.incoming import PingMessage
+from chanx.messages.outgoing import PongMessage
+from chanx.utils.groups import safe_group_name
+from examples.demo.messages import ChatPosted, RoomNotice, SendChat
+
+
+def room_group(room: str) -> str:
+    return safe_group_name(room, namespace="room")
+
+
+@channel(name="chat", description="A chat room; the room is taken from the URL.", tags=["chat"])
+class ChatConsumer(AsyncJsonWebsocketConsumer[RoomNotice]):
+    """Chat in a room: post lines, receive everyone's lines and server notices."""
+
+    async def post_authentication(self) -> None:
+        group = room_group(self.url_params["room"])
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups.append(group)
+
+    @ws_handler(summary="Liveness check")
+    async def ping(self, message: PingMessage) -> PongMessage:
+        return PongMessage()
+
+    @ws_handler(summary="Post a line to the room", output_type=ChatPosted)
+    async def send_chat(self, message: SendChat) -> None:
+        await self.broadcast_message(ChatPosted(payload=message.payload))
+
+    @event_handler(summary="Relay a server notice to the room")
+    async def room_notice(self, event: RoomNotice) -> RoomNotice:
+        return event

@@ -1,0 +1,11 @@
+"""HTTP routes of the demo."""
+
+from django.urls import include, path
+
+from examples.demo.views import chat_page, notify
+
+urlpatterns = [
+    path("", chat_page, name="chat"),
+    path("rooms/<str:room>/notify/", notify, name="notify"),
+    path("asyncapi/", include("chanx.ext.channels.urls")),
+]

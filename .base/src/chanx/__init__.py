@@ -1,0 +1,1 @@
+"""chanx: typed WebSocket APIs for Django Channels and FastAPI."""

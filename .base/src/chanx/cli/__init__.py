@@ -1,0 +1,1 @@
+"""The ``chanx`` command-line tool."""

@@ -1,0 +1,5 @@
+"""Runtime support shared by every channel client of this package."""
+
+from .client import BaseClient
+
+__all__ = ["BaseClient"]

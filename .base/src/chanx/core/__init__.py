@@ -1,0 +1,1 @@
+"""Framework-neutral core: decorators, handler tables, the consumer pipeline, config."""

@@ -1,0 +1,1 @@
+"""Framework adapters: ``chanx.ext.channels`` (Django Channels) and ``chanx.ext.fast_channels``."""

@@ -1,0 +1,1 @@
+"""Message models: the base class and the standard frames."""

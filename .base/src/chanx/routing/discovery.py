@@ -1,0 +1,47 @@
+"""Framework-neutral route description and the discovery interface."""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from chanx.routing.patterns import render_channel_path
+
+if TYPE_CHECKING:
+    from chanx.core.websocket import AsyncJsonWebsocketConsumer
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    """One WebSocket route: its full pattern text, ASGI handler and consumer class."""
+
+    path: str
+    handler: Any
+    base_url: str
+    consumer: "type[AsyncJsonWebsocketConsumer[Any]]"
+    path_params: dict[str, str] | None = None
+
+    @property
+    def channel_path(self) -> str:
+        """``path`` with every parameter rendered as ``{name}`` (the AsyncAPI address)."""
+        return render_channel_path(self.path, self.path_params)
+
+
+class RouteDiscovery(ABC):
+    """Lists the WebSocket routes of an application."""
+
+    @abstractmethod
+    def discover_routes(self, base_url: str = "ws://localhost:8000") -> list[RouteInfo]:
+        """All WebSocket routes served by chanx consumers."""
+
+    @abstractmethod
+    def extract_routes_from_router(
+        self, router: Any, prefix: str, routes: list[RouteInfo], base_url: str
+    ) -> None:
+        """Append the routes of ``router`` (under ``prefix``) to ``routes``."""
+
+
+def is_chanx_consumer(consumer: Any) -> bool:
+    """True for a class built on chanx's consumer machinery (handler maps, ``snake_name``)."""
+    from chanx.core.consumer import ChanxConsumerBase
+
+    return isinstance(consumer, type) and issubclass(consumer, ChanxConsumerBase)

@@ -1,0 +1,71 @@
+"""Testing toolkit.
+
+``WebsocketCommunicator`` is bound per ``chanx.core.check.IS_USING_DJANGO`` (the reference's
+import path); ``chanx.ext.channels.testing`` and ``chanx.ext.fast_channels.testing`` hold
+the explicit variants. Everything here is imported lazily, so the pytest plugin can load
+before the framework switch is decided.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chanx.ext.channels.testing import WebsocketCommunicator
+    from chanx.testing.assertions import (
+        assert_broadcast,
+        assert_message_pushed,
+        assert_no_broadcast,
+        assert_no_message,
+    )
+    from chanx.testing.capture import (
+        CapturedBroadcastEvent,
+        CapturedBroadcasts,
+        capture_broadcast_events,
+    )
+    from chanx.testing.factory import CommunicatorFactory
+    from chanx.testing.layers import isolated_channel_layers
+    from chanx.testing.overrides import SettingsOverride
+    from chanx.testing.probe import group_probe
+
+_LAZY = {
+    "assert_broadcast": "chanx.testing.assertions",
+    "assert_message_pushed": "chanx.testing.assertions",
+    "assert_no_broadcast": "chanx.testing.assertions",
+    "assert_no_message": "chanx.testing.assertions",
+    "CapturedBroadcastEvent": "chanx.testing.capture",
+    "CapturedBroadcasts": "chanx.testing.capture",
+    "capture_broadcast_events": "chanx.testing.capture",
+    "CommunicatorFactory": "chanx.testing.factory",
+    "isolated_channel_layers": "chanx.testing.layers",
+    "SettingsOverride": "chanx.testing.overrides",
+    "group_probe": "chanx.testing.probe",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WebsocketCommunicator":
+        from chanx.core.check import IS_USING_DJANGO
+
+        module = (
+            "chanx.ext.channels.testing" if IS_USING_DJANGO else "chanx.ext.fast_channels.testing"
+        )
+        return import_module(module).WebsocketCommunicator
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'chanx.testing' has no attribute {name!r}")
+
+
+__all__ = [
+    "CapturedBroadcastEvent",
+    "CapturedBroadcasts",
+    "CommunicatorFactory",
+    "SettingsOverride",
+    "WebsocketCommunicator",
+    "assert_broadcast",
+    "assert_message_pushed",
+    "assert_no_broadcast",
+    "assert_no_message",
+    "capture_broadcast_events",
+    "group_probe",
+    "isolated_channel_layers",
+]

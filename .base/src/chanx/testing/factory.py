@@ -1,0 +1,113 @@
+"""``CommunicatorFactory``: connect communicators, and always disconnect them afterwards."""
+
+from importlib import import_module
+from types import TracebackType
+from typing import Any
+
+# Adapter module of a consumer base -> testing module holding its communicator.
+_TESTING_MODULES = {
+    "chanx.ext.channels.websocket": "chanx.ext.channels.testing",
+    "chanx.ext.fast_channels.websocket": "chanx.ext.fast_channels.testing",
+}
+
+
+def communicator_class_for(consumer: type[Any] | None) -> type[Any]:
+    """The communicator matching ``consumer``'s framework adapter (else the env-selected one).
+
+    On Django Channels the auth-aware ``DjangoWebsocketCommunicator`` is preferred.
+    """
+    for klass in getattr(consumer, "__mro__", ()):
+        module_name = _TESTING_MODULES.get(klass.__module__)
+        if module_name is not None:
+            module = import_module(module_name)
+            found: type[Any] = getattr(
+                module, "DjangoWebsocketCommunicator", module.WebsocketCommunicator
+            )
+            return found
+    from chanx.testing import WebsocketCommunicator
+
+    return WebsocketCommunicator
+
+
+def _is_consumer_class(target: Any) -> bool:
+    return isinstance(target, type) and hasattr(target, "as_asgi")
+
+
+class CommunicatorFactory:
+    """Create connected communicators; ``close_all()`` (or leaving ``async with``) disconnects.
+
+    ``await factory(ConsumerClass)`` serves the consumer directly; ``await factory(app, path,
+    consumer=ConsumerClass)`` goes through a router, middleware stack or FastAPI app.
+    """
+
+    def __init__(self, *, completion: bool = False) -> None:
+        self.completion = completion
+        self.communicators: list[Any] = []
+
+    async def __call__(
+        self,
+        target: Any,
+        path: str = "/",
+        *,
+        consumer: type[Any] | None = None,
+        headers: list[tuple[bytes, bytes]] | None = None,
+        subprotocols: list[str] | None = None,
+        connect: bool = True,
+        completion: bool | None = None,
+        timeout: float = 1,
+        communicator_class: type[Any] | None = None,
+    ) -> Any:
+        if _is_consumer_class(target):
+            application = target.as_asgi()
+            consumer = consumer or target
+        else:
+            application = target
+            if consumer is None:
+                raise ValueError(
+                    "consumer= is required when the target is an application, not a consumer class"
+                )
+        cls = communicator_class or communicator_class_for(consumer)
+        communicator = cls(
+            application,
+            path,
+            headers,
+            subprotocols,
+            consumer=consumer,
+            completion=self.completion if completion is None else completion,
+        )
+        self.communicators.append(communicator)
+        if connect:
+            accepted, detail = await communicator.connect(timeout)
+            assert accepted, (
+                f"{consumer.__name__} refused the connection to {path!r} (close code {detail})"
+            )
+        return communicator
+
+    async def close_all(self) -> None:
+        """Disconnect every communicator not yet disconnected; re-raise the first app error."""
+        errors: list[BaseException] = []
+        for communicator in reversed(self.communicators):
+            if communicator._disconnected:
+                continue
+            try:
+                await communicator.disconnect()
+            except Exception as exc:
+                errors.append(exc)
+        self.communicators.clear()
+        if errors:
+            raise errors[0]
+
+    async def __aenter__(self) -> "CommunicatorFactory":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.close_all()
+        except Exception:
+            if exc is None:
+                raise

@@ -1,0 +1,5 @@
+"""The chanx structlog logger."""
+
+import structlog
+
+logger = structlog.get_logger("chanx")

@@ -1,0 +1,131 @@
+"""The benchmark's contestants do the same work, and its harness produces a comparison."""
+
+import json
+from typing import Any
+
+import pytest
+from benchmarks.asgi import application
+from benchmarks.compare import Metric, Row, compare, format_table
+from benchmarks.payloads import bulk_frame, doc, echo_frame, shout_frame
+from benchmarks.run import run
+from benchmarks.server import Server
+from channels.testing import WebsocketCommunicator
+
+from benchmarks import inprocess, loopback
+
+
+async def _reply(side: str, frame: str) -> Any:
+    comm = WebsocketCommunicator(application, f"/{side}/")
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.send_to(text_data=frame)
+    reply = json.loads(await comm.receive_from())
+    await comm.disconnect()
+    return reply
+
+
+@pytest.mark.parametrize("frame", [echo_frame(7), bulk_frame(100), bulk_frame(10_000)])
+async def test_raw_and_chanx_reply_the_same(frame: str) -> None:
+    raw = await _reply("raw", frame)
+    typed = await _reply("chanx", frame)
+    assert raw == typed
+    assert raw["action"] == json.loads(frame)["action"] + "_reply"
+    assert raw["payload"] == json.loads(frame)["payload"]
+
+
+async def test_chanx_rejects_what_raw_cannot_validate() -> None:
+    bad = json.dumps({"action": "echo", "payload": {"text": "x"}})
+    reply = await _reply("chanx", bad)
+    assert reply["action"] == "error"
+    assert reply["payload"][0]["type"] == "missing"
+
+
+@pytest.mark.parametrize("side", ["raw", "chanx"])
+async def test_fan_out_reaches_every_member(side: str) -> None:
+    members = []
+    for _ in range(3):
+        comm = WebsocketCommunicator(application, f"/{side}/fan/g-{side}/")
+        assert (await comm.connect())[0]
+        members.append(comm)
+    sender = WebsocketCommunicator(application, f"/{side}/send/g-{side}/")
+    assert (await sender.connect())[0]
+    await sender.send_to(text_data=shout_frame())
+    received = [json.loads(await m.receive_from()) for m in members]
+    assert received == [{"action": "said", "payload": {"text": "to everyone", "n": 1}}] * 3
+    assert await sender.receive_nothing()
+    for comm in [sender, *members]:
+        await comm.disconnect()
+
+
+def test_payload_sizes_are_roughly_as_named() -> None:
+    for size in (100, 10_000, 200_000):
+        length = len(json.dumps(doc(size)))
+        assert size * 0.5 <= length <= size * 1.5 + 200
+
+
+async def test_compare_interleaves_and_reports_ratios() -> None:
+    rows = await compare(inprocess.echo(20, pipelined=False), reps=3)
+    (row,) = rows
+    assert len(row.samples["raw"]) == len(row.samples["chanx"]) == 3
+    assert row.medians["raw"] > 0 and row.medians["chanx"] > 0
+    assert row.ratio == pytest.approx(row.medians["chanx"] / row.medians["raw"])
+    table = format_table(rows)
+    assert "echo sequential N=20" in table and "<=1" in table
+
+
+def test_verdict_follows_direction_of_metric() -> None:
+    faster = Row("w", Metric("msgs/s", "msgs/s", True, 0.9), {"raw": 100.0, "chanx": 95.0})
+    slower = Row("w", Metric("us", "µs", False, 1.0), {"raw": 100.0, "chanx": 120.0})
+    assert faster.verdict == ">=0.9 ok"
+    assert slower.verdict == "<=1 MISS"
+
+
+async def test_small_plan_runs_every_kind_of_workload() -> None:
+    plan: list[Any] = [
+        ("echo", "", 1, lambda _: inprocess.echo(10, pipelined=True)),
+        ("payload", "", 1, lambda _: inprocess.payload(10_000, 4, 0.8, blocks=2)),
+        ("fan-out", "", 1, lambda _: inprocess.fanout(5, 2, redis=False)),
+        ("loopback", "server", 1, lambda s: loopback.concurrent_echo(s, 3, 4, 2)),
+        ("connections", "", 1, lambda _: inprocess.connect_cycles(5)),
+    ]
+    lines: list[str] = []
+    rows = await run(plan, None, lines.append)
+    names = {r.workload for r in rows}
+    assert any(n.startswith("loopback 3 clients") for n in names)
+    assert any(n.startswith("fan-out 5 members") for n in names)
+    assert all(r.medians["raw"] > 0 and r.medians["chanx"] > 0 for r in rows)
+    assert len(lines) >= len(plan)
+
+
+async def test_idle_rss_is_measured_on_a_fresh_server() -> None:
+    rows = await compare(loopback.idle_rss(20), reps=1)
+    (row,) = rows
+    assert row.metric.key == "KB/conn"
+    assert set(row.medians) == {"raw", "chanx"}
+
+
+def test_server_url_is_loopback() -> None:
+    assert Server(port=1234, pid=1).url("/raw/") == "ws://127.0.0.1:1234/raw/"
+
+
+async def test_redis_fan_out_runs_against_real_redis() -> None:
+    from benchmarks.settings import CHANNEL_LAYERS
+    from django.test import override_settings
+
+    from tests.services import require_redis
+
+    url = require_redis()
+    layers = {
+        **CHANNEL_LAYERS,
+        "redis": {
+            **CHANNEL_LAYERS["redis"],
+            "CONFIG": {
+                "hosts": [{"address": url, "max_connections": 32}],
+                "prefix": "chanxbenchtest",
+            },
+        },
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        rows = await compare(inprocess.fanout(3, 2, redis=True), reps=1)
+    (row,) = rows
+    assert len(row.samples["raw"]) == len(row.samples["chanx"]) == 2

@@ -1,0 +1,1 @@
+"""Message models used by more than one channel."""

@@ -1,0 +1,88 @@
+"""Shared fixtures: one behaviour suite, parametrised over both framework adapters."""
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer as django_get_channel_layer
+from django.db import connections
+from fast_channels.layers import (
+    InMemoryChannelLayer,
+    register_channel_layer,
+    unregister_channel_layer,
+)
+
+from chanx.ext.channels.testing import WebsocketCommunicator as ChannelsCommunicator
+from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
+from chanx.ext.fast_channels.testing import WebsocketCommunicator as FastCommunicator
+from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """One framework binding: its consumer base, its communicator, its layer lookup."""
+
+    name: str
+    # Plain ``type``: mypy does not treat ``type[Any]`` as Hashable, and the suites pass it
+    # to functools.cache'd builders.
+    Consumer: type
+    Communicator: type[Any]
+    get_layer: Callable[[], Any]
+
+    def communicator(self, consumer: type[Any], path: str = "/ws", **kwargs: Any) -> Any:
+        return self.Communicator(consumer.as_asgi(), path, consumer=consumer, **kwargs)
+
+
+CHANNELS = Adapter(
+    "channels",
+    ChannelsConsumer,
+    ChannelsCommunicator,
+    lambda: django_get_channel_layer("default"),
+)
+
+
+def _fast_layer() -> Any:
+    from fast_channels.layers import get_channel_layer
+
+    return get_channel_layer("default")
+
+
+FAST = Adapter("fast_channels", FastConsumer, FastCommunicator, _fast_layer)
+ADAPTERS = {"channels": CHANNELS, "fast_channels": FAST}
+
+
+@pytest.fixture(params=["channels", "fast_channels"])
+async def adapter(request: pytest.FixtureRequest) -> AsyncIterator[Adapter]:
+    """Each framework in turn, with a fresh in-memory channel layer."""
+    chosen = ADAPTERS[request.param]
+    if chosen is FAST:
+        register_channel_layer("default", InMemoryChannelLayer())
+    try:
+        yield chosen
+    finally:
+        if chosen is FAST:
+            unregister_channel_layer("default")
+        else:
+            layer = chosen.get_layer()
+            if layer is not None:
+                await layer.flush()
+
+
+def _forget_connections() -> None:
+    for alias in list(connections):
+        with contextlib.suppress(AttributeError):  # this thread never opened it
+            del connections[alias]
+
+
+@pytest.fixture(autouse=True)
+async def forget_worker_db_connections() -> AsyncIterator[None]:
+    """Drop DB connections a test opened in asgiref's worker thread.
+
+    Django never closes in-memory sqlite connections, and Channels consumers check them on
+    every event: left behind, they trip pytest-django's database blocker in later tests.
+    """
+    yield
+    await sync_to_async(_forget_connections)()

@@ -1,0 +1,35 @@
+"""Run the Python examples of a Markdown file, in order, in one namespace.
+
+Every ```python block is executed; afterwards each ``async def test_*`` / ``def test_*``
+function the blocks defined is called. Blocks that are not meant to run are written with
+another language tag (``bash``, ``text``) — a Python snippet in docs must run.
+"""
+
+import asyncio
+import inspect
+import re
+from pathlib import Path
+from typing import Any
+
+BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def python_blocks(path: Path) -> list[str]:
+    return BLOCK.findall(path.read_text(encoding="utf-8"))
+
+
+def run_markdown_examples(path: Path, module_name: str) -> list[str]:
+    """Execute the blocks of ``path``; return the names of the test functions that ran."""
+    namespace: dict[str, Any] = {"__name__": module_name}
+    for index, block in enumerate(python_blocks(path)):
+        code = compile(block, f"{path.name}[block {index}]", "exec")
+        exec(code, namespace)
+    ran: list[str] = []
+    for name, value in list(namespace.items()):
+        if name.startswith("test_") and inspect.isfunction(value):
+            if inspect.iscoroutinefunction(value):
+                asyncio.run(value())
+            else:
+                value()
+            ran.append(name)
+    return ran

@@ -1,0 +1,25 @@
+"""ASGI application of the Django scale server (run by daphne or uvicorn)."""
+
+import django
+
+django.setup()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from chanx.ext.channels.routing import path  # noqa: E402
+from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
+from tests.scale.consumers import build  # noqa: E402
+
+consumers = build(AsyncJsonWebsocketConsumer)
+ScaleConsumer = consumers.Scale
+
+application = ProtocolTypeRouter(
+    {
+        "websocket": URLRouter(
+            [
+                path("ws/scale/", ScaleConsumer.as_asgi()),
+                path("ws/ordered/", consumers.Ordered.as_asgi()),
+            ]
+        )
+    }
+)

@@ -1,0 +1,5 @@
+"""No HTTP routes: the scale servers only speak WebSocket."""
+
+from typing import Any
+
+urlpatterns: list[Any] = []
