@@ -1,8 +1,0 @@
-"""WebSocket routes of the demo."""
-
-from channels.routing import URLRouter
-
-from chanx.ext.channels.routing import path
-from examples.demo.consumers import ChatConsumer
-
-router = URLRouter([path("chat/<str:room>/", ChatConsumer.as_asgi())])

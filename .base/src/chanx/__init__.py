@@ -1,1 +1,0 @@
-"""chanx: typed WebSocket APIs for Django Channels and FastAPI."""

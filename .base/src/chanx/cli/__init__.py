@@ -1,1 +1,0 @@
-"""The ``chanx`` command-line tool."""

@@ -1,1 +1,0 @@
-"""Framework-neutral core: decorators, handler tables, the consumer pipeline, config."""

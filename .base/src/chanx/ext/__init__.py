@@ -1,1 +1,0 @@
-"""Framework adapters: ``chanx.ext.channels`` (Django Channels) and ``chanx.ext.fast_channels``."""

@@ -1,9 +1,0 @@
-"""Django app configuration for chanx."""
-
-from django.apps import AppConfig
-
-
-class ChanxChannelsConfig(AppConfig):
-    name = "chanx.ext.channels"
-    label = "chanx_channels"
-    default_auto_field = "django.db.models.BigAutoField"

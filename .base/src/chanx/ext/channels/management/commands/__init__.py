@@ -1,1 +1,0 @@
-"""chanx management commands."""

@@ -1,5 +1,0 @@
-"""fast-channels adapter (FastAPI, Starlette or any ASGI app)."""
-
-from chanx.ext.fast_channels.views import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
-
-__all__ = ["asyncapi_docs", "asyncapi_spec_json", "asyncapi_spec_yaml"]

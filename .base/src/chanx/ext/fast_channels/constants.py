@@ -1,3 +1,0 @@
-"""Constants of the FastAPI/Starlette AsyncAPI helpers."""
-
-ASYNCAPI_TITLE_POSTFIX = " AsyncAPI documentation"

@@ -1,1 +1,0 @@
-"""Message models: the base class and the standard frames."""

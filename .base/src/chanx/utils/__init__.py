@@ -1,1 +1,0 @@
-"""Small helpers used across chanx."""

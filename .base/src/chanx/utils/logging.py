@@ -1,5 +1,0 @@
-"""The chanx structlog logger."""
-
-import structlog
-
-logger = structlog.get_logger("chanx")

@@ -1,5 +1,0 @@
-"""Runtime support shared by every channel client of this package."""
-
-from .client import BaseClient
-
-__all__ = ["BaseClient"]

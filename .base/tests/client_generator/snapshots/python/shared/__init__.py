@@ -1,1 +1,0 @@
-"""Message models used by more than one channel."""

@@ -1,5 +1,0 @@
-"""No HTTP routes: the scale servers only speak WebSocket."""
-
-from typing import Any
-
-urlpatterns: list[Any] = []
