@@ -1,4 +1,10 @@
-"""The neutral configuration object: built-in defaults as class attributes."""
+"""The neutral configuration object: built-in defaults as class attributes.
+
+There is no module-level ``config`` bound to a framework here: choosing one would make the
+core import an adapter. Each adapter's consumer base carries its own configuration object
+(``_chanx_config``: a :class:`Config` for fast-channels, ``chanx.channels.settings.DjangoConfig``
+for Django Channels).
+"""
 
 import weakref
 from collections.abc import Collection
