@@ -15,10 +15,10 @@ from fast_channels.layers import (
     unregister_channel_layer,
 )
 
-from chanx.ext.channels.testing import WebsocketCommunicator as ChannelsCommunicator
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
-from chanx.ext.fast_channels.testing import WebsocketCommunicator as FastCommunicator
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.channels.testing import WebsocketCommunicator as ChannelsCommunicator
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
+from chanx.fast_channels.testing import WebsocketCommunicator as FastCommunicator
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, event_handler, ws_handler
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -151,4 +151,4 @@ REFERENCE_ROUTES = [
     route_for(AlphaConsumer, "ws/alpha/"),
     route_for(BetaConsumer, "ws/beta/"),
 ]
-"""Routes of the reference document (``golden/reference.json``)."""
+"""Routes of the document that uses every generator feature (``golden/reference.json``)."""

@@ -7,7 +7,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer as PlainConsum
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.core.asgi import get_asgi_application
 
-from chanx.ext.channels.routing import include, path, re_path
+from chanx.channels.routing import include, path, re_path
 from tests.asyncapi.consumers import ChatConsumer, EmptyConsumer, NoDocConsumer
 
 

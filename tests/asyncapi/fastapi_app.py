@@ -9,9 +9,9 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from chanx.core.decorators import channel, event_handler, ws_handler
-from chanx.ext.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
-from chanx.ext.fast_channels.type_defs import AsyncAPIConfig
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
+from chanx.fast_channels.type_defs import AsyncAPIConfig
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

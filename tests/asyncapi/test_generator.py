@@ -5,9 +5,9 @@ from typing import Any, Literal
 import pytest
 
 from chanx.asyncapi.generator import AsyncAPIGenerationError, AsyncAPIGenerator
+from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, ws_handler
-from chanx.core.registry import MessageRegistry, SchemaBuildError, message_registry
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -189,14 +189,16 @@ def test_components_only_used_with_fresh_registry(registry: MessageRegistry) -> 
     assert list(components["schemas"]) == ["PingMessage", "PongMessage"]
 
 
-def test_global_registry_components_cover_every_consumer() -> None:
-    """With the process-wide registry, unrouted consumers' messages are components too."""
-    document = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")]).generate()
-    assert_valid_asyncapi(document)
-    schemas = document["components"]["schemas"]
-    assert list(schemas) == sorted(schemas)
-    assert "ServerNews" in schemas  # registered by ChatConsumer, which is not routed
-    assert set(document["components"]["messages"]) >= set(message_registry.message_objects)
+def test_default_registry_holds_only_the_routed_consumers() -> None:
+    """Without a registry argument, each document builds its own from its routes."""
+    first = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")]).generate()
+    assert_valid_asyncapi(first)
+    assert list(first["components"]["schemas"]) == ["PingMessage", "PongMessage"]
+    assert "ServerNews" not in first["components"]["schemas"]  # ChatConsumer is not routed
+    second = AsyncAPIGenerator([route_for(ChatConsumer, "c/")]).generate()
+    assert "ServerNews" in second["components"]["schemas"]
+    again = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")]).generate()
+    assert again == first
 
 
 def test_camelize(registry: MessageRegistry) -> None:
@@ -252,9 +254,7 @@ class Opaque:
     """Not describable by JSON schema."""
 
 
-def test_undescribable_message_names_consumer_and_handler(
-    registry: MessageRegistry, quarantine: MessageRegistry
-) -> None:
+def test_undescribable_message_names_consumer_and_handler(registry: MessageRegistry) -> None:
     from pydantic import ConfigDict
 
     class OpaqueMessage(BaseMessage):
@@ -274,11 +274,11 @@ def test_undescribable_message_names_consumer_and_handler(
     assert "OpaqueConsumer" in text and "send_opaque()" in text and "OpaqueMessage" in text
 
 
-def test_undescribable_unrouted_consumer_is_left_out_and_logged(
-    quarantine: MessageRegistry, capsys: pytest.CaptureFixture[str]
+def test_undescribable_unrouted_consumer_does_not_break_documents(
+    registry: MessageRegistry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Components cover the whole registry; an unrouted consumer that cannot be described
-    must not take the routed consumers' document down with it.
+    """A consumer that cannot be described breaks only the documents that route it; added to
+    a shared registry by hand, its messages are left out of the components and logged.
     """
     from pydantic import ConfigDict
 
@@ -293,9 +293,10 @@ def test_undescribable_unrouted_consumer_is_left_out_and_logged(
         async def reveal(self, message: HiddenMessage) -> PongMessage:
             return PongMessage()
 
-    expected: set[type[BaseMessage]] = {HiddenMessage, PongMessage}
-    assert quarantine.consumer_messages["HiddenConsumer"] == expected
-    document = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")], registry=quarantine).generate()
+    document = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")]).generate()
+    assert "HiddenMessage" not in document["components"]["schemas"]
+    registry.add([HiddenMessage, PongMessage], "HiddenConsumer")
+    document = AsyncAPIGenerator([route_for(NoDocConsumer, "x/")], registry=registry).generate()
     assert_valid_asyncapi(document)
     assert "HiddenMessage" not in document["components"]["schemas"]
     assert "PongMessage" in document["components"]["schemas"]
@@ -303,9 +304,9 @@ def test_undescribable_unrouted_consumer_is_left_out_and_logged(
     assert "HiddenConsumer, handler reveal()" in logged.out + logged.err
     # Routed, the same consumer is an error naming consumer and handler.
     with pytest.raises(AsyncAPIGenerationError, match=r"HiddenConsumer, handler reveal\(\)"):
-        AsyncAPIGenerator([route_for(HiddenConsumer, "h/")], registry=quarantine).generate()
+        AsyncAPIGenerator([route_for(HiddenConsumer, "h/")]).generate()
     with pytest.raises(SchemaBuildError, match="HiddenMessage of consumer HiddenConsumer"):
-        quarantine.build()
+        registry.build()
 
 
 def test_build_output_refs(registry: MessageRegistry) -> None:

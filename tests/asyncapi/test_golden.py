@@ -1,4 +1,4 @@
-"""The reference document, compared with a stored golden file and the official schema.
+"""The document that uses every generator feature, compared with a stored golden file and the official schema.
 
 Regenerate after an intended change with ``CHANX_UPDATE_GOLDEN=1 uv run pytest
 tests/asyncapi/test_golden.py`` and review the diff.
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chanx.asyncapi.generator import AsyncAPIGenerator
-from chanx.core.registry import MessageRegistry
+from chanx.asyncapi.registry import MessageRegistry
 from tests.asyncapi.consumers import REFERENCE_ROUTES
 from tests.asyncapi.validation import assert_valid_asyncapi
 

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from chanx.asyncapi.page import ASSETS, asset_url, read_asset, render_docs_page, script_json
+from chanx.asyncapi.docs import ASSETS, asset_url, read_asset, render_docs_page, script_json
 
 STATIC_ROOT = Path(__file__).resolve().parents[2] / "src" / "chanx" / "asyncapi" / "static"
 STATIC = STATIC_ROOT / "asyncapi"
@@ -70,3 +70,51 @@ def test_assets_are_the_vendored_files() -> None:
     assert read_asset("VENDORED.md") is None
     assert read_asset("../static/asyncapi/asyncapi-react.standalone.js") is None
     assert asset_url("asyncapi.js") == "?asset=asyncapi.js"
+
+
+def test_cdn_integrity_hashes_are_those_of_the_vendored_files() -> None:
+    import base64
+
+    from chanx.asyncapi.docs import (
+        ASYNCAPI_UI_VERSION,
+        DEFAULT_DOCS_CSS_URL,
+        DEFAULT_DOCS_INTEGRITY,
+        DEFAULT_DOCS_JS_URL,
+    )
+
+    vendored = (STATIC / "VENDORED.md").read_text(encoding="utf-8")
+    assert f"| version | `{ASYNCAPI_UI_VERSION}` |" in vendored
+    for url, name in [
+        (DEFAULT_DOCS_JS_URL, "asyncapi-react.standalone.js"),
+        (DEFAULT_DOCS_CSS_URL, "asyncapi-react.default.min.css"),
+    ]:
+        assert f"@{ASYNCAPI_UI_VERSION}/" in url
+        digest = hashlib.sha384((STATIC / name).read_bytes()).digest()
+        assert DEFAULT_DOCS_INTEGRITY[url] == "sha384-" + base64.b64encode(digest).decode()
+
+
+def test_cdn_assets_carry_integrity_and_local_assets_do_not() -> None:
+    from chanx.asyncapi.docs import DEFAULT_DOCS_INTEGRITY, docs_assets, integrity_attrs
+
+    cdn = docs_assets(cdn=True)
+    page = render_docs_page({"asyncapi": "3.0.0"}, "T", assets=cdn)
+    js_tag = f'<script src="{cdn["js"]}" integrity="{DEFAULT_DOCS_INTEGRITY[cdn["js"]]}"'
+    assert js_tag + ' crossorigin="anonymous"></script>' in page
+    assert f'href="{cdn["css"]}" integrity="{DEFAULT_DOCS_INTEGRITY[cdn["css"]]}"' in page
+    assert integrity_attrs(docs_assets()["js"]) == ""
+    assert docs_assets() == {"js": "?asset=asyncapi.js", "css": "?asset=asyncapi.css"}
+
+
+def test_django_template_renders_the_shared_page() -> None:
+    """The Django view's template and the FastAPI page produce the same HTML."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from chanx.asyncapi.docs import docs_page_parts
+
+    document = {"asyncapi": "3.0.0", "info": {"title": "T </script> & ü", "version": "1"}}
+    parts = docs_page_parts(document, "T </script> & ü")
+    django_page = render_to_string(
+        "channels/asyncapi_docs.html", {k: mark_safe(v) for k, v in parts.items()}
+    )
+    assert django_page.strip() == render_docs_page(document, "T </script> & ü").strip()

@@ -6,7 +6,8 @@ from typing import Any, Generic, Literal, TypeVar
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from chanx.core.registry import (
+from chanx.asyncapi.registry import (
+    UNION_TYPES,
     MessageRegistry,
     SchemaBuildError,
     clean_consumer_name,
@@ -44,6 +45,23 @@ def test_helpers() -> None:
     assert clean_consumer_name("Chat") == "Chat"
     assert get_asyncapi_schema_ref("A") == "#/components/schemas/A"
     assert get_asyncapi_message_ref("a") == "#/components/messages/a"
+
+
+def test_union_types_are_the_origins_of_both_union_spellings() -> None:
+    from typing import Optional, Union, get_origin
+
+    assert get_origin(PingMessage | PongMessage) in UNION_TYPES
+    assert get_origin(Union[PingMessage, PongMessage]) in UNION_TYPES  # noqa: UP007
+    assert get_origin(Optional[PingMessage]) in UNION_TYPES  # noqa: UP045
+    assert get_origin(list[PingMessage]) not in UNION_TYPES
+
+
+def test_core_registry_is_the_asyncapi_registry() -> None:
+    from chanx.asyncapi import registry
+    from chanx.core import registry as compat
+
+    for name in compat.__all__:
+        assert getattr(compat, name) is getattr(registry, name)
 
 
 def test_add_accepts_class_union_and_sequences(registry: MessageRegistry) -> None:

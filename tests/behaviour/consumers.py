@@ -111,7 +111,7 @@ def build(base: type[Any]) -> SimpleNamespace:
         max_concurrent_messages = 1
 
     class QuietConsumer(base):  # type: ignore[misc]
-        """Completion signals off, as in the reference's default."""
+        """Completion signals off (the default)."""
 
         channel_layer_alias = "default"
         send_completion = False

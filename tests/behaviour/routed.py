@@ -12,8 +12,8 @@ from channels.routing import URLRouter
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from chanx.channels.routing import path
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.ext.channels.routing import path
 from chanx.messages.base import BaseMessage
 from chanx.utils.groups import safe_group_name
 
@@ -82,7 +82,7 @@ def build(base: type[Any]) -> SimpleNamespace:
         async def alert(self, event: Alert) -> Alerted:
             return Alerted(payload=event.payload)
 
-    if base.__module__.startswith("chanx.ext.channels"):
+    if base.__module__.startswith("chanx.channels"):
         rooms = URLRouter([path("room/<str:room>/", RoomConsumer.as_asgi())])
         application: Any = URLRouter([path("ws/<str:tenant>/", rooms)])
     else:

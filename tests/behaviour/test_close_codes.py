@@ -34,7 +34,7 @@ async def test_refused_client_is_told_then_closed_normally(adapter: Adapter) -> 
 
     comm = adapter.communicator(Guarded)
     try:
-        assert await comm.connect() == (True, None)  # accepted first, as the reference does
+        assert await comm.connect() == (True, None)  # accepted first, refused after
         assert await comm.receive_json_from() == {
             "action": "error",
             "payload": {"detail": "go away"},

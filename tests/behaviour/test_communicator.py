@@ -1,4 +1,4 @@
-"""The test communicator's reference semantics (testing.md §1) on both adapters."""
+"""The test communicator's protocol (connect, send, receive, disconnect) on both adapters."""
 
 import asyncio
 

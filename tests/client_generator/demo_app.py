@@ -7,8 +7,8 @@ from fastapi import FastAPI, Request, Response
 from pydantic import BaseModel, Field
 
 from chanx.core.decorators import channel, event_handler, ws_handler
-from chanx.ext.fast_channels import asyncapi_spec_json
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels import asyncapi_spec_json
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

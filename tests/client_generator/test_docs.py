@@ -74,7 +74,7 @@ async def test_python_example_runs_against_the_live_server(
 
 
 def test_typescript_example_type_checks(ts_build: TscBuild, reference_doc: dict[str, Any]) -> None:
-    # browser.ts is compiled next to the reference client in the shared tsc run.
+    # browser.ts is compiled next to the client of reference.json in the shared tsc run.
     example = ts_build.root / "reference" / "browser.ts"
     assert example.read_text(encoding="utf-8") == (EXAMPLES / "browser.ts").read_text("utf-8")
     ts_build.assert_clean("reference", but="reference/bad.ts")

@@ -42,6 +42,23 @@ def test_load_from_url_and_http_errors(demo_server: str) -> None:
         load_schema(f"http://{demo_server}/missing.json")
 
 
+def test_client_generator_takes_a_schema_path_or_url(demo_server: str, tmp_path: Path) -> None:
+    """``ClientGenerator(schema_path, output_dir, generate_readme, clear_output, ...)``."""
+    from chanx.client_generator.generator import ClientGenerator
+
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(load_doc("reference.json")), encoding="utf-8")
+    from_file = ClientGenerator(str(schema), str(tmp_path / "a"), False, False, False, True)
+    written = {p.relative_to(tmp_path / "a").as_posix() for p in from_file.generate()}
+    assert "README.md" not in written and "__init__.py" in written
+    with_readme = ClientGenerator(str(schema), str(tmp_path / "b"))
+    assert "README.md" in {p.name for p in with_readme.generate()}
+    from_url = ClientGenerator(f"http://{demo_server}/asyncapi.json", str(tmp_path / "c"))
+    assert from_url.doc.title == analyze(load_schema(f"http://{demo_server}/asyncapi.json")).title
+    with pytest.raises(FileNotFoundError):
+        ClientGenerator(str(tmp_path / "missing.json"), str(tmp_path / "d"))
+
+
 def _broken(mutate: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
     document = copy.deepcopy(load_doc("reference.json"))
     mutate(document)

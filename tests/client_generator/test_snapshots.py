@@ -1,4 +1,4 @@
-"""Generated output for the reference document, compared file by file with committed snapshots.
+"""Generated output for ``reference.json``, compared file by file with committed snapshots.
 
 Regenerate after an intended change with ``CHANX_UPDATE_SNAPSHOTS=1 uv run pytest tests/client_generator``.
 """

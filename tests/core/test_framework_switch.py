@@ -1,4 +1,4 @@
-"""The reference import paths bind to one framework, chosen by environment variables."""
+"""The 1.x framework-neutral import paths bind to one framework, chosen by environment variables."""
 
 import os
 import subprocess
@@ -38,8 +38,8 @@ def _probe(env_overrides: dict[str, str]) -> str:
 
 def test_without_django_env_binds_fast_channels() -> None:
     assert _probe({}) == (
-        "False chanx.ext.fast_channels.websocket fast_channels.layers.registry "
-        "chanx.ext.fast_channels.testing"
+        "False chanx.fast_channels.websocket fast_channels.layers.registry "
+        "chanx.fast_channels.testing"
     )
 
 
@@ -47,8 +47,8 @@ def test_without_django_env_binds_fast_channels() -> None:
 def test_django_env_binds_channels(var: str) -> None:
     value = "tests.django_project.settings" if var == "DJANGO_SETTINGS_MODULE" else "1"
     out = _probe({var: value, "DJANGO_SETTINGS_MODULE": "tests.django_project.settings"})
-    assert out.startswith("True chanx.ext.channels.websocket channels.layers")
-    assert out.endswith("chanx.ext.channels.testing")
+    assert out.startswith("True chanx.channels.websocket channels.layers")
+    assert out.endswith("chanx.channels.testing")
 
 
 def test_consumer_module_imports_without_test_servers() -> None:

@@ -5,7 +5,7 @@ from typing import Literal
 import pytest
 
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -7,8 +7,8 @@ import pytest
 from channels.layers import InMemoryChannelLayer as ChannelsMemoryLayer
 from fast_channels.layers import InMemoryChannelLayer as FastMemoryLayer
 
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 
 
 class NetworkLayer:

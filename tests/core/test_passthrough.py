@@ -1,13 +1,13 @@
-"""passthrough_events (beyond.md §2) on both adapters."""
+"""passthrough_events on both adapters."""
 
 from typing import Any, ClassVar, Literal
 
 import pytest
 from pydantic import BaseModel
 
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.core.decorators import EVENT_HANDLER_ATTR, event_handler
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.messages.base import BaseMessage
 from tests.conftest import Adapter
 

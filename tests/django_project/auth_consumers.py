@@ -5,9 +5,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from chanx.channels.authenticator import DjangoAuthenticator
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import ws_handler
-from chanx.ext.channels.authenticator import DjangoAuthenticator
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from tests.django_project.auth_permissions import ExpiringTokenAuthentication, IsRoomMember
 from tests.django_project.models import Room

@@ -2,7 +2,7 @@
 
 from channels.routing import URLRouter
 
-from chanx.ext.channels.routing import path
+from chanx.channels.routing import path
 from tests.django_project.auth_consumers import (
     ApiTokenConsumer,
     LobbyConsumer,

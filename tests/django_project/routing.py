@@ -2,7 +2,7 @@
 
 from channels.routing import URLRouter
 
-from chanx.ext.channels.routing import include, path
+from chanx.channels.routing import include, path
 from tests.django_project.consumers import ChatConsumer
 
 router = URLRouter(

@@ -1,4 +1,4 @@
-"""The documented answer to any client frame (docs/limits.md, spec consumer.md §7).
+"""The documented answer to any client frame (docs/limits.md).
 
 ``expected_kind`` predicts which documented answer a text frame must get; ``kind_of`` names the
 answer a consumer actually sent. Tests compare the two and check the frame's exact shape.

@@ -10,7 +10,7 @@ from fast_channels.layers import (
 )
 
 from chanx.core.decorators import ws_handler
-from chanx.ext.fast_channels.testing import WebsocketCommunicator
+from chanx.fast_channels.testing import WebsocketCommunicator
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.hostile.oracle import RATE_LIMITED, too_large

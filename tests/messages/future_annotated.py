@@ -1,11 +1,11 @@
-"""Messages and a consumer written with postponed annotations (beyond.md §8)."""
+"""Messages and a consumer written with postponed annotations."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from chanx.core.decorators import ws_handler
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 
 

@@ -1,6 +1,6 @@
 """``from __future__ import annotations`` works for messages and handlers."""
 
-from chanx.ext.fast_channels.testing import WebsocketCommunicator
+from chanx.fast_channels.testing import WebsocketCommunicator
 from tests.messages.future_annotated import Later, LaterConsumer, LaterReply
 
 

@@ -6,8 +6,8 @@ django.setup()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from chanx.ext.channels.routing import path  # noqa: E402
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
+from chanx.channels.routing import path  # noqa: E402
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from tests.scale.consumers import build  # noqa: E402
 
 consumers = build(AsyncJsonWebsocketConsumer)

@@ -4,7 +4,7 @@ from examples.deploy.fastapi_layer import register_redis_layer_from_env
 from fastapi import FastAPI
 from starlette.routing import WebSocketRoute
 
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from tests.scale.consumers import build
 
 register_redis_layer_from_env()

@@ -53,7 +53,7 @@ async def test_unmatched_frames_stay_queued_in_order(adapter: Adapter, connect: 
     await comm.send_message(Echo(payload=EchoPayload(text="first")))
     await comm.send_message(PingMessage())
     assert await comm.assert_message_pushed(PongMessage, timeout=LONG) == PongMessage()
-    # Everything skipped over is still there for the reference collectors, in order.
+    # Everything skipped over is still there for the plain collectors, in order.
     assert await comm.receive_all_json(timeout=LONG) == [
         {"action": "echo_reply", "payload": {"text": "first", "count": 1}},
         {"action": "complete", "payload": None},

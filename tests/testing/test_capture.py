@@ -4,8 +4,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from chanx.ext.channels.testing import capture_broadcast_events as reexported
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.channels.testing import capture_broadcast_events as reexported
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.testing import (
     CapturedBroadcastEvent,
     assert_broadcast,
@@ -139,3 +139,13 @@ def test_assert_no_broadcast() -> None:
         "Expected nothing to be broadcast to group 'room.1', but captured:\n"
         '  1. broadcast_event to [\'room.1\']: {"action": "notify", "payload": "a"}'
     )
+
+
+def test_core_testing_is_the_2x_path_of_the_neutral_helpers() -> None:
+    from chanx.core import testing as core_testing
+    from chanx.testing.capture import CapturedBroadcastEvent, capture_broadcast_events
+    from chanx.testing.communicator import ChanxCommunicatorMixin
+
+    assert core_testing.CapturedBroadcastEvent is CapturedBroadcastEvent
+    assert core_testing.capture_broadcast_events is capture_broadcast_events
+    assert core_testing.WebsocketCommunicatorMixin is ChanxCommunicatorMixin

@@ -113,7 +113,7 @@ async def test_completion_opt_in_through_routers(adapter: Adapter) -> None:
     from starlette.applications import Starlette
     from starlette.routing import WebSocketRoute
 
-    from chanx.ext.channels.routing import path
+    from chanx.channels.routing import path
 
     quiet = build(adapter.Consumer).Quiet
     if adapter.name == "channels":

@@ -14,12 +14,12 @@ from fast_channels.layers import get_channel_layer as fast_layer
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
+from chanx.channels.testing import DjangoWebsocketCommunicator
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.core.check import IS_USING_DJANGO
 from chanx.core.decorators import ws_handler
-from chanx.ext.channels.testing import DjangoWebsocketCommunicator
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
-from chanx.ext.fast_channels.testing import WebsocketCommunicator as FastCommunicator
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.fast_channels.testing import WebsocketCommunicator as FastCommunicator
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.testing import CommunicatorFactory, SettingsOverride, isolated_channel_layers
@@ -101,7 +101,7 @@ class DjangoPinger(ChannelsConsumer):
 async def test_settings_fixture_reaches_both_frameworks(
     chanx_settings: Any, chanx_communicator: Any
 ) -> None:
-    from chanx.ext.channels import settings as live
+    from chanx.channels import settings as live
 
     chanx_settings(SEND_COMPLETION=True, LOG_WEBSOCKET_MESSAGE=False)
     assert live.chanx_settings.SEND_COMPLETION is True
@@ -119,7 +119,7 @@ async def test_settings_fixture_reaches_both_frameworks(
 
 
 def test_settings_override_restores() -> None:
-    from chanx.ext.channels import settings as live
+    from chanx.channels import settings as live
 
     override = SettingsOverride()
     override(SEND_COMPLETION=True, CAMELIZE=True)
@@ -160,7 +160,7 @@ def test_plugin_works_without_django(tmp_path: Path) -> None:
             import pytest
             from chanx.core.check import IS_USING_DJANGO
             from chanx.core.decorators import ws_handler
-            from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+            from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
             from chanx.messages.incoming import PingMessage
             from chanx.messages.outgoing import PongMessage
 

@@ -7,11 +7,11 @@ check that the same classes also work.
 
 from typing import Any, Literal
 
+from chanx.channels.testing import WebsocketCommunicator as DjangoCommunicator
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer as DjangoConsumer
 from chanx.core.decorators import channel, ws_handler
-from chanx.ext.channels.testing import WebsocketCommunicator as DjangoCommunicator
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as DjangoConsumer
-from chanx.ext.fast_channels.testing import WebsocketCommunicator as FastCommunicator
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from chanx.fast_channels.testing import WebsocketCommunicator as FastCommunicator
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
 from chanx.messages.base import BaseMessage
 
 

@@ -31,8 +31,19 @@ def test_scope_helpers() -> None:
     class Anonymous:
         is_anonymous = True
 
+    class Unauthenticated:
+        is_anonymous = False
+        is_authenticated = False
+
+    class Member:
+        is_anonymous = False
+        is_authenticated = True
+
+    member = Member()
     assert scope_utils.scope_user({"user": Anonymous()}) is None
+    assert scope_utils.scope_user({"user": Unauthenticated()}) is None
     assert scope_utils.scope_user({}) is None
+    assert scope_utils.scope_user({"user": member}) is member
 
 
 async def test_create_task_keeps_reference_and_logs_failures() -> None:

@@ -1,4 +1,4 @@
-"""Build an AsyncAPI 3.0 document from discovered routes and the message registry."""
+"""Build an AsyncAPI 3.0 document from discovered routes and their consumers' handler tables."""
 
 import textwrap
 from collections.abc import Iterator
@@ -14,15 +14,21 @@ from chanx.asyncapi.constants import (
     LOCAL_HOST_MARKERS,
 )
 from chanx.asyncapi.refs import ref
+from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
-from chanx.core.registry import MessageRegistry, SchemaBuildError, message_registry
 from chanx.messages.base import BaseMessage
 from chanx.routing.discovery import RouteInfo, is_chanx_consumer
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils.logging import logger
 
 KNOWN_PARAM_TYPES = frozenset({"int", "str", "slug", "uuid", "path", "float"})
+WS_BINDING_VERSION = "0.1.0"
+"""``bindingVersion`` of the AsyncAPI WebSockets bindings a document's channels may carry."""
+CORRELATION_ID_REF = ref("components", "correlationIds", "ref")
+"""Where a document keeps the correlation id of replies (the ``ref`` field of a frame)."""
+SECURITY_SCHEMES_REF = ref("components", "securitySchemes")
+"""Where a document keeps its security schemes."""
 
 
 class AsyncAPIGenerationError(Exception):
@@ -32,7 +38,10 @@ class AsyncAPIGenerationError(Exception):
 class AsyncAPIGenerator:
     """One AsyncAPI document: channels per route, operations per handler, registry components.
 
-    Create a new generator per document: ``generate()`` is not idempotent.
+    The components are built from the handler tables of the routed consumers as the channels
+    and operations refer to them. Pass ``registry`` to share one across documents or to add
+    messages of your own (``registry.add``). Create a new generator per document:
+    ``generate()`` is not idempotent.
     """
 
     def __init__(
@@ -54,7 +63,8 @@ class AsyncAPIGenerator:
         self.server_url = server_url
         self.server_protocol = server_protocol
         self.camelize = camelize
-        self.registry = registry if registry is not None else message_registry
+        # A registry of this document's own: it holds what the routed consumers use.
+        self.registry = registry if registry is not None else MessageRegistry()
         self.channels: dict[str, Any] = {}
         self.operations: dict[str, Any] = {}
 
@@ -67,7 +77,7 @@ class AsyncAPIGenerator:
             "title": self.title or DEFAULT_ASYNCAPI_TITLE,
             "version": self.version or DEFAULT_ASYNCAPI_VERSION,
         }
-        # Deviation: the reference emits ``null`` here, which the AsyncAPI schema rejects.
+        # Left out rather than ``null``, which the AsyncAPI schema rejects.
         if self.description is not None:
             info["description"] = self.description
         document: dict[str, Any] = {
@@ -92,8 +102,9 @@ class AsyncAPIGenerator:
         return "production"
 
     def _components(self) -> dict[str, Any]:
-        """The whole registry. Routed consumers were described already (errors raised there);
-        a message of an unrouted consumer that cannot be described is left out and logged.
+        """Everything in the registry. Routed consumers were described already (errors raised
+        there); a message added to a shared registry by hand that cannot be described is left
+        out and logged.
         """
         for error in self.registry.build_available():
             logger.warning(f"AsyncAPI: left out of components: {_describe_failure(error)}")

@@ -8,6 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chanx.asyncapi.refs import split_ref
+from chanx.asyncapi.schema_tools import rewrite_refs
+
 
 class _Object(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
@@ -188,3 +191,40 @@ class AsyncAPIDocument(_Object):
     channels: dict[str, ChannelObject] | None = None
     operations: dict[str, OperationObject] | None = None
     components: ComponentsObject | None = None
+
+
+def normalize_discriminators(schema: Any) -> Any:
+    """A copy of ``schema`` with OpenAPI-style discriminator objects (Pydantic's
+    ``{"propertyName": ..., "mapping": ...}``) reduced to AsyncAPI's property name."""
+    return rewrite_refs(schema, {})
+
+
+class ReferenceResolver:
+    """Follows local ``#/...`` references inside one document (``~0``/``~1`` escapes decoded)."""
+
+    def __init__(self, document: dict[str, Any], *, max_depth: int = 32) -> None:
+        self.document = document
+        self.max_depth = max_depth
+
+    def resolve(self, reference: str) -> Any:
+        """The node ``reference`` points at; ``KeyError`` when it points nowhere."""
+        segments = split_ref(reference)
+        if segments is None:
+            raise KeyError(f"Not a local reference: {reference!r}")
+        node: Any = self.document
+        for segment in segments:
+            if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                node = node[int(segment)]
+            elif isinstance(node, dict) and segment in node:
+                node = node[segment]
+            else:
+                raise KeyError(f"Unresolvable reference: {reference!r}")
+        return node
+
+    def deref(self, node: Any) -> Any:
+        """``node`` itself, or what its ``$ref`` (chain) finally points at."""
+        for _ in range(self.max_depth):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                return node
+            node = self.resolve(node["$ref"])
+        raise KeyError(f"Reference chain longer than {self.max_depth}")

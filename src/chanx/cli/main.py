@@ -80,7 +80,7 @@ def generate_client(
             override_base=override_base,
             clear_channels=not no_clear_channels,
         )
-        written = ClientGenerator(document, output, options).generate()
+        written = ClientGenerator(document, output, options=options).generate()
     except FileNotFoundError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

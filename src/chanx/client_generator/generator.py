@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from chanx.client_generator.analyzer import analyze
+from chanx.client_generator.loader import load_schema
 from chanx.client_generator.model import ClientDocument
 from chanx.client_generator.pygen import python_files
 from chanx.client_generator.tsgen import typescript_base, typescript_files
@@ -32,14 +33,33 @@ class GeneratorOptions:
 
 
 class ClientGenerator:
-    """Generate a client package from a plain-dict AsyncAPI 3 document."""
+    """Generate a client package from an AsyncAPI 3 document.
+
+    ``schema_path`` is a file path, an http(s) URL or the document itself (a plain dict).
+    The four flags set the matching :class:`GeneratorOptions` fields; pass ``options`` instead
+    for the others (language, formatter), in which case the flags are not used.
+    """
 
     def __init__(
-        self, document: dict[str, Any], output: str | Path, options: GeneratorOptions | None = None
+        self,
+        schema_path: str | Path | dict[str, Any],
+        output_dir: str | Path,
+        generate_readme: bool = True,
+        clear_output: bool = False,
+        override_base: bool = False,
+        clear_channels: bool = True,
+        *,
+        options: GeneratorOptions | None = None,
     ) -> None:
+        document = schema_path if isinstance(schema_path, dict) else load_schema(schema_path)
         self.doc: ClientDocument = analyze(document)  # ValueError for bad documents
-        self.output = Path(output)
-        self.options = options or GeneratorOptions()
+        self.output = Path(output_dir)
+        self.options = options or GeneratorOptions(
+            readme=generate_readme,
+            clear_output=clear_output,
+            override_base=override_base,
+            clear_channels=clear_channels,
+        )
 
     def files(self) -> dict[str, str]:
         """The generated files (relative path → text), without ``base``."""
@@ -143,4 +163,4 @@ class ClientGenerator:
 
 def generate_client(document: dict[str, Any], output: str | Path, **options: Any) -> list[Path]:
     """Generate a client for ``document`` into ``output`` (see :class:`GeneratorOptions`)."""
-    return ClientGenerator(document, output, GeneratorOptions(**options)).generate()
+    return ClientGenerator(document, output, options=GeneratorOptions(**options)).generate()

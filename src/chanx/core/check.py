@@ -1,13 +1,25 @@
-"""The reference's import-time framework switch, kept in one place.
+"""``IS_USING_DJANGO``: which framework the 1.x framework-neutral import paths bind to.
 
-``IS_USING_DJANGO`` selects what the *reference* import paths bind to
-(``chanx.core.adapter``, ``chanx.core.websocket.AsyncJsonWebsocketConsumer``,
-``chanx.testing.WebsocketCommunicator``, ``chanx.core.config.config``). Code that wants to
-choose explicitly imports ``chanx.ext.channels.*`` or ``chanx.ext.fast_channels.*`` instead.
+``chanx.core.websocket.AsyncJsonWebsocketConsumer``, ``chanx.core.adapter`` and
+``chanx.testing.WebsocketCommunicator`` follow it. It is read from the environment on first
+access (``DJANGO_SETTINGS_MODULE`` or ``CHANX_USE_DJANGO`` set means Django Channels), so
+importing this module decides nothing. Code that wants to choose explicitly imports
+``chanx.channels`` or ``chanx.fast_channels`` instead.
 """
 
-import os
+from typing import TYPE_CHECKING
 
-IS_USING_DJANGO: bool = bool(
-    os.environ.get("DJANGO_SETTINGS_MODULE") or os.environ.get("CHANX_USE_DJANGO")
-)
+from chanx.utils.framework import using_django
+
+__all__ = ["IS_USING_DJANGO", "using_django"]
+
+if TYPE_CHECKING:
+    IS_USING_DJANGO: bool
+else:
+
+    def __getattr__(name: str) -> bool:
+        if name == "IS_USING_DJANGO":
+            value = using_django()
+            globals()[name] = value  # decided once, like an import-time constant
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,16 +1,22 @@
-"""Global defaults and where each framework reads its settings from."""
+"""The neutral configuration object: built-in defaults as class attributes.
+
+There is no module-level ``config`` bound to a framework here: choosing one would make the
+core import an adapter. Each adapter's consumer base carries its own configuration object
+(``_chanx_config``: a :class:`Config` for fast-channels, ``chanx.channels.settings.DjangoConfig``
+for Django Channels).
+"""
 
 import weakref
 from collections.abc import Collection
-from typing import Any
-
-from chanx.core.check import IS_USING_DJANGO
 
 
 class Config:
     """Built-in defaults, used as is outside Django.
 
     Non-Django projects configure chanx through class attributes on a shared base consumer.
+    Django projects read the same names from the ``CHANX`` setting instead
+    (``chanx.channels.settings.DjangoConfig``). Every instance is tracked (weakly) so test
+    helpers can override settings on all of them without knowing which adapter made them.
     """
 
     send_completion: bool = False
@@ -22,47 +28,19 @@ class Config:
     # Key that selects a frame's message type, for consumers that do not set
     # ``discriminator_field`` themselves.
     message_action_key: str = "action"
-    # Beyond the reference: per-connection limits (see docs/limits.md).
+    # Per-connection limits (see docs/limits.md).
     max_concurrent_messages: int = 32
     max_message_size: int = 1_048_576
     rate_limit_messages: int = 0
     rate_limit_period: float = 1.0
 
-
-class DjangoConfig:
-    """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
-
-    A value read once is kept as a plain instance attribute, so the consumer's per-frame
-    reads cost one attribute lookup. ``chanx.ext.channels.settings.reload_api_settings``
-    (connected to ``setting_changed``) calls :func:`forget_django_settings` whenever ``CHANX``
-    changes, so reads stay live under ``override_settings``/``override_chanx_settings``.
-    """
-
     def __init__(self) -> None:
-        _django_configs.add(self)
+        _instances.add(self)
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for names not cached on the instance yet.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        from chanx.ext.channels import settings as django_settings
-
-        value = getattr(django_settings.chanx_settings, name.upper())
-        self.__dict__[name] = value
-        return value
-
-    def forget(self) -> None:
-        """Drop the cached values; the next reads go to the current ``chanx_settings``."""
-        self.__dict__.clear()
+    @staticmethod
+    def instances() -> list["Config"]:
+        """Every live ``Config`` instance (e.g. the fast-channels consumer's)."""
+        return list(_instances)
 
 
-_django_configs: "weakref.WeakSet[DjangoConfig]" = weakref.WeakSet()
-
-
-def forget_django_settings() -> None:
-    """Make every ``DjangoConfig`` re-read ``CHANX`` (called when the setting changes)."""
-    for instance in list(_django_configs):
-        instance.forget()
-
-
-config: Any = DjangoConfig() if IS_USING_DJANGO else Config()
+_instances: "weakref.WeakSet[Config]" = weakref.WeakSet()

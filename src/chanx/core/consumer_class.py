@@ -4,8 +4,7 @@ from typing import Any
 
 import humps
 
-from chanx.core.handlers import build_handler_table, handler_messages, merged_class_list
-from chanx.core.registry import message_registry
+from chanx.core.handlers import build_handler_table, merged_class_list
 
 # Hooks that, when a consumer overrides one, make frames arrive as decoded JSON through them.
 JSON_INPUT_HOOKS = ("decode_json", "receive_json", "handle_json")
@@ -35,9 +34,6 @@ def prepare_consumer_class(cls: Any) -> None:
     cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
     cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
     cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
-    messages = handler_messages(table)
-    if messages:
-        message_registry.add(messages, cls.__name__)
 
 
 def _declared_by_core(cls: type, name: str) -> bool:

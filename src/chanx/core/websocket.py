@@ -1,22 +1,30 @@
-"""The chanx consumer at the reference's import path.
+"""1.x import path of the consumer base, bound to one adapter on first access.
 
-``AsyncJsonWebsocketConsumer`` here is one of the two adapters, chosen by
-``chanx.core.check.IS_USING_DJANGO``:
-
-* ``chanx.ext.channels.websocket.AsyncJsonWebsocketConsumer`` (Django Channels)
-* ``chanx.ext.fast_channels.websocket.AsyncJsonWebsocketConsumer`` (fast-channels)
-
-Import an adapter directly to choose explicitly (e.g. when both frameworks are installed).
+``AsyncJsonWebsocketConsumer`` here is ``chanx.channels.websocket.AsyncJsonWebsocketConsumer``
+(Django Channels) when ``chanx.core.check.IS_USING_DJANGO`` is true, else
+``chanx.fast_channels.websocket.AsyncJsonWebsocketConsumer``. The adapter is imported when
+the name is first read, so importing this module imports no framework. Import an adapter
+directly to choose explicitly (e.g. when both frameworks are installed).
 """
 
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from chanx.core.check import IS_USING_DJANGO
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
 
-if TYPE_CHECKING or IS_USING_DJANGO:
-    from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
+if TYPE_CHECKING:
+    from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 else:
-    from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+
+    def __getattr__(name: str) -> Any:
+        if name == "AsyncJsonWebsocketConsumer":
+            from chanx.core import check
+
+            package = "chanx.channels" if check.IS_USING_DJANGO else "chanx.fast_channels"
+            value = import_module(f"{package}.websocket").AsyncJsonWebsocketConsumer
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["AsyncJsonWebsocketConsumer", "ChanxWebsocketConsumerMixin", "ReceiveEvent"]

@@ -1,1 +1,1 @@
-"""Framework adapters: ``chanx.ext.channels`` (Django Channels) and ``chanx.ext.fast_channels``."""
+"""1.x import paths of the adapters, re-exporting ``chanx.channels`` and ``chanx.fast_channels``."""

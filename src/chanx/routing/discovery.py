@@ -41,7 +41,14 @@ class RouteDiscovery(ABC):
 
 
 def is_chanx_consumer(consumer: Any) -> bool:
-    """True for a class built on chanx's consumer machinery (handler maps, ``snake_name``)."""
-    from chanx.core.consumer import ChanxConsumerBase
+    """True for a class built on chanx's consumer machinery (handler maps, ``snake_name``).
 
-    return isinstance(consumer, type) and issubclass(consumer, ChanxConsumerBase)
+    Recognised by what chanx computes on every consumer class, so routing needs no import
+    of the consumer itself.
+    """
+    return (
+        isinstance(consumer, type)
+        and isinstance(getattr(consumer, "_MESSAGE_HANDLER_INFO_MAP", None), dict)
+        and isinstance(getattr(consumer, "_EVENT_HANDLER_INFO_MAP", None), dict)
+        and isinstance(getattr(consumer, "snake_name", None), str)
+    )

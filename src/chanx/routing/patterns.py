@@ -10,7 +10,7 @@ DJANGO_PARAM_PATTERN = r"<(\w+):(\w+)>"
 STARLETTE_PARAM_PATTERN = r"\{(\w+)(?::(\w+))?\}"
 """Starlette parameters ``{name}`` or ``{name:type}``."""
 
-# Beyond the reference: a bare Django ``<name>`` (a ``str`` converter), but not the
+# Also a bare Django ``<name>`` (a ``str`` converter), but not the
 # ``<name>`` that opens a regex group ``(?P<name>``.
 _DJANGO_BARE_PARAM_PATTERN = r"(?<!\?P)<(\w+)>"
 _GROUP_START = re.compile(r"\(\?P<(\w+)>")

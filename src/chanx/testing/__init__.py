@@ -1,16 +1,17 @@
-"""Testing toolkit.
+"""Testing toolkit, framework-neutral.
 
-``WebsocketCommunicator`` is bound per ``chanx.core.check.IS_USING_DJANGO`` (the reference's
-import path); ``chanx.ext.channels.testing`` and ``chanx.ext.fast_channels.testing`` hold
-the explicit variants. Everything here is imported lazily, so the pytest plugin can load
-before the framework switch is decided.
+``WebsocketCommunicator`` here is the 1.x import path: it is bound to Django Channels or
+fast-channels by ``chanx.core.check.IS_USING_DJANGO`` on first access.
+``chanx.channels.testing`` and ``chanx.fast_channels.testing`` hold the explicit variants.
+Every name is imported on first access, so importing this package (or loading the pytest
+plugin) imports no framework.
 """
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chanx.ext.channels.testing import WebsocketCommunicator
+    from chanx.channels.testing import WebsocketCommunicator
     from chanx.testing.assertions import (
         assert_broadcast,
         assert_message_pushed,
@@ -46,9 +47,7 @@ def __getattr__(name: str) -> Any:
     if name == "WebsocketCommunicator":
         from chanx.core.check import IS_USING_DJANGO
 
-        module = (
-            "chanx.ext.channels.testing" if IS_USING_DJANGO else "chanx.ext.fast_channels.testing"
-        )
+        module = "chanx.channels.testing" if IS_USING_DJANGO else "chanx.fast_channels.testing"
         return import_module(module).WebsocketCommunicator
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)

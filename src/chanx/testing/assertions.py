@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from chanx.constants import COMPLETE_ACTIONS
 from chanx.messages.base import BaseMessage
+from chanx.testing.errors import ApplicationEnded
 from chanx.testing.matching import UNSET, Expectation, show, show_frames
 
 if TYPE_CHECKING:
@@ -52,8 +53,6 @@ async def _next_decoded(
     communicator: "ChanxCommunicatorMixin", waiting_for: str, seen: list[Any]
 ) -> dict[str, Any]:
     """The next text frame from the application, or a readable ``AssertionError``."""
-    from chanx.testing.communicator import ApplicationEnded
-
     try:
         event = await communicator._next_event()
     except ApplicationEnded:

@@ -14,16 +14,10 @@ from typing import Any, Self
 import humps
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
+from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_EXTENSION
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
-
-# Same string as chanx.core.consumer.COMPLETION_SCOPE_EXTENSION (not imported: importing the
-# core would bind the framework switch too early for the pytest plugin).
-COMPLETION_SCOPE_EXTENSION = "chanx.completion"
-
-
-class ApplicationEnded(AssertionError):
-    """The application finished while a helper was waiting for output."""
+from chanx.testing.errors import ApplicationEnded as ApplicationEnded
 
 
 class ChanxCommunicatorMixin:

@@ -82,7 +82,7 @@ class AuthCommunicatorFactory:
         if user is None:
             user = await create_user()
         if application is None:
-            from chanx.ext.channels.utils.asgi import get_websocket_application
+            from chanx.channels.utils.asgi import get_websocket_application
 
             application = get_websocket_application()
             if application is None:
@@ -101,7 +101,7 @@ class AuthCommunicatorFactory:
 
 def _sends_auth_frame(consumer: type[Any]) -> bool:
     try:
-        from chanx.ext.channels.authenticator import DjangoAuthenticator
+        from chanx.channels.authenticator import DjangoAuthenticator
     except ImportError:
         return False
     authenticator = getattr(consumer, "authenticator_class", None)

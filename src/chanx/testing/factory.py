@@ -6,8 +6,8 @@ from typing import Any
 
 # Adapter module of a consumer base -> testing module holding its communicator.
 _TESTING_MODULES = {
-    "chanx.ext.channels.websocket": "chanx.ext.channels.testing",
-    "chanx.ext.fast_channels.websocket": "chanx.ext.fast_channels.testing",
+    "chanx.channels.websocket": "chanx.channels.testing",
+    "chanx.fast_channels.websocket": "chanx.fast_channels.testing",
 }
 
 

@@ -9,16 +9,9 @@ _UNSET = object()
 
 def _config_objects() -> list[Any]:
     """The ``Config`` instances consumers read outside Django."""
-    from chanx.core.config import Config, config
+    from chanx.core.config import Config
 
-    found: list[Any] = [config] if isinstance(config, Config) else []
-    try:
-        from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
-    except ImportError:
-        return found
-    if AsyncJsonWebsocketConsumer._chanx_config not in found:
-        found.append(AsyncJsonWebsocketConsumer._chanx_config)
-    return found
+    return Config.instances()
 
 
 class SettingsOverride:

@@ -33,8 +33,14 @@ def query_params(scope: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def scope_user(scope: Mapping[str, Any]) -> Any:
-    """The authenticated user placed on the scope, or ``None`` for anonymous/missing."""
+    """The authenticated user placed on the scope, or ``None`` for anonymous/missing.
+
+    Anonymous means ``is_anonymous`` true or ``is_authenticated`` false (Django's
+    ``AnonymousUser``, a user object a middleware could not authenticate).
+    """
     user = scope.get("user")
     if user is None or getattr(user, "is_anonymous", False):
+        return None
+    if not getattr(user, "is_authenticated", True):
         return None
     return user

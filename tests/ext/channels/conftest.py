@@ -14,8 +14,8 @@ from django.db import connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from chanx.ext.channels.testing import DjangoWebsocketCommunicator
-from chanx.ext.channels.utils import get_websocket_application
+from chanx.channels.testing import DjangoWebsocketCommunicator
+from chanx.channels.utils import get_websocket_application
 from tests.django_project import auth_consumers
 from tests.django_project.models import Room
 

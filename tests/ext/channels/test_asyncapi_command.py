@@ -11,11 +11,11 @@ import yaml
 from django.core.management import call_command
 from django.test import override_settings
 
-from chanx.ext.channels.management.commands.generate_asyncapi_schema import (
+from chanx.channels.management.commands.generate_asyncapi_schema import (
     SchemaGenerationError,
     server_from_base_url,
 )
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels.utils.settings import settings_context
 from tests.asyncapi.validation import assert_valid_asyncapi
 
 APP = "tests.asyncapi.django_app.application"

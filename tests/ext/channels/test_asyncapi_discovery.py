@@ -3,12 +3,12 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from chanx.ext.channels.discovery import (
+from chanx.channels.discovery import (
     DJANGO_PATH_CONVERTERS,
     DjangoRouteDiscovery,
     get_websocket_routes,
 )
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels.utils.settings import settings_context
 from chanx.routing import RouteInfo
 from tests.asyncapi.consumers import ChatConsumer, EmptyConsumer, NoDocConsumer
 
@@ -50,7 +50,7 @@ def test_prefix_parameters_and_per_route_middleware() -> None:
 
 
 @override_settings(ASGI_APPLICATION=APP)
-def test_deviations_character_classes_and_bare_names() -> None:
+def test_character_classes_and_bare_names() -> None:
     routes = by_path(DjangoRouteDiscovery().discover_routes())
     assert routes["named/(?P<name>[^/]+)/"].channel_path == "named/{name}/"
     assert routes["bare/<name>/"].path_params == {"name": "str"}

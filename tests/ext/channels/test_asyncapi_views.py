@@ -10,8 +10,8 @@ import yaml
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from chanx.asyncapi.page import read_asset
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.asyncapi.docs import read_asset
+from chanx.channels.utils.settings import settings_context
 from tests.asyncapi.validation import assert_valid_asyncapi
 
 APP = "tests.asyncapi.django_app.application"
@@ -75,7 +75,7 @@ def broken_routes(request: Any) -> Any:
 
 
 def test_schema_failure(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("chanx.ext.channels.views.get_websocket_routes", broken_routes)
+    monkeypatch.setattr("chanx.channels.views.get_websocket_routes", broken_routes)
     response = client.get("/asyncapi/schema/")
     assert response.status_code == 500
     assert response.json() == {"error": "Failed to generate schema: boom"}
@@ -105,7 +105,7 @@ def embedded_document(html: str) -> Any:
         r'<script id="asyncapi-schema" type="application/json">(.*?)</script>', html, re.S
     )
     assert match, html
-    return json.loads(json.loads(match.group(1)))
+    return json.loads(match.group(1))
 
 
 def test_docs_page_embeds_document_and_local_assets(client: Client) -> None:
@@ -161,7 +161,7 @@ def test_docs_unknown_asset(client: Client) -> None:
 
 
 def test_docs_failure_page(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("chanx.ext.channels.views.get_websocket_routes", broken_routes)
+    monkeypatch.setattr("chanx.channels.views.get_websocket_routes", broken_routes)
     response = client.get("/asyncapi/docs/")
     assert response.status_code == 500
     html = response.content.decode()

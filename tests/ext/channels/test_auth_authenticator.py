@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from chanx.ext.channels.authenticator import (
+from chanx.channels.authenticator import (
     AuthActionInterceptMixin,
     AuthMethod,
     ChanxAuthMetadata,
@@ -137,7 +137,7 @@ async def test_custom_view_handlers_are_intercepted() -> None:
     sent = Sent()
     assert await Custom(sent).authenticate(scope())
     assert status_of(sent) == (200, {"detail": "OK"})
-    from chanx.ext.channels.authenticator import _intercepted_view
+    from chanx.channels.authenticator import _intercepted_view
 
     intercepted = _intercepted_view(ExplodingView)
     assert intercepted.__name__ == "InterceptedExplodingView"

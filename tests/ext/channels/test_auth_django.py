@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from chanx.ext.channels.testing import DjangoWebsocketCommunicator
+from chanx.channels.testing import DjangoWebsocketCommunicator
 from tests.django_project.auth_consumers import (
     ApiTokenConsumer,
     Identity,

@@ -17,7 +17,7 @@ def test_examples_use_the_reference_import_path() -> None:
     from examples.django_auth_api_key import FeedConsumer
     from examples.django_auth_teams import TeamConsumer
 
-    from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
+    from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 
     consumers: list[type[Any]] = [FeedConsumer, TeamConsumer]
     assert all(issubclass(c, AsyncJsonWebsocketConsumer) for c in consumers)

@@ -15,9 +15,10 @@ from examples.django_auth_api_key import (
     WhoAmI,
 )
 
+from chanx.channels.testing import WebsocketCommunicator
+from chanx.constants import CLOSE_UNAUTHENTICATED
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.decorators import ws_handler
-from chanx.ext.channels.testing import WebsocketCommunicator
 from tests.conftest import Adapter
 
 # Channels consumers close stale DB connections on every event: allow DB access.
@@ -85,7 +86,8 @@ async def test_bad_key_gets_the_error_frame_then_close_and_no_handler(adapter: A
             "payload": {"detail": "bad key"},
         }
         closed = await comm.receive_output()
-        assert closed["type"] == "websocket.close" and closed.get("code", 1000) == 1000
+        assert closed["type"] == "websocket.close"
+        assert closed.get("code", 1000) == CLOSE_UNAUTHENTICATED == 1000
         await comm.send_message(WhoAmI())
         assert await comm.receive_nothing()
     finally:
@@ -95,7 +97,8 @@ async def test_bad_key_gets_the_error_frame_then_close_and_no_handler(adapter: A
 
 
 async def test_authenticator_exception_closes_with_1011(adapter: Adapter) -> None:
-    # Deviation: the reference lets the exception kill the connection's application.
+    # An exception in the authenticator closes the connection with 1011 (internal error)
+    # instead of ending the application with it; no handler runs afterwards.
     consumers = fresh(adapter)
     comm = adapter.communicator(consumers.Exploding, headers=KEY)
     try:

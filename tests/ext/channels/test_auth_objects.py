@@ -82,8 +82,8 @@ async def test_anonymous_is_refused_before_the_room_is_looked_up(
 async def test_frames_sent_during_authentication_never_reach_a_handler_when_refused(
     connect: Connect, handled: list[tuple[str, str]]
 ) -> None:
-    from chanx.ext.channels.testing import DjangoWebsocketCommunicator
-    from chanx.ext.channels.utils import get_websocket_application
+    from chanx.channels.testing import DjangoWebsocketCommunicator
+    from chanx.channels.utils import get_websocket_application
 
     ann, bob = await create_user("ann"), await create_user("bob")
     room = await create_room("blue", ann)

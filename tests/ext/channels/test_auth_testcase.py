@@ -11,12 +11,12 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
-from chanx.ext.channels.testing import (
+from chanx.channels.testing import (
     NO_APPLICATION_ERROR,
     DjangoWebsocketCommunicator,
     WebsocketTestCase,
 )
-from chanx.ext.channels.utils import get_websocket_application, override_chanx_settings
+from chanx.channels.utils import get_websocket_application, override_chanx_settings
 from chanx.messages.outgoing import AuthenticationMessage
 from tests.django_project.auth_consumers import LobbyConsumer, ProfileConsumer, RoomConsumer
 from tests.django_project.consumers import ChatConsumer
@@ -144,7 +144,7 @@ def test_teardown_disconnects_every_started_communicator_and_swallows_errors() -
 @pytest.mark.usefixtures("forget_worker_connections")
 async def test_wait_for_auth_is_a_direct_wait() -> None:
     # ChatConsumer has no authenticator: no frame comes, the wait times out and the
-    # application is cancelled (the reference semantics).
+    # application is cancelled, as receive_json_from's timeout does.
     comm = DjangoWebsocketCommunicator(
         get_websocket_application(), "/ws/chat/blue/", consumer=ChatConsumer
     )

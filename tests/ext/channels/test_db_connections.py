@@ -14,9 +14,9 @@ from asgiref.testing import ApplicationCommunicator
 from channels import db as channels_db
 from django.db import connections
 
+from chanx.channels import db_connections
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, ws_handler
-from chanx.ext.channels import db_connections
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -5,8 +5,8 @@ import types
 import pytest
 from channels.routing import URLRouter
 
-from chanx.ext.channels.routing import include, path, re_path
-from chanx.ext.channels.testing import WebsocketCommunicator
+from chanx.channels.routing import include, path, re_path
+from chanx.channels.testing import WebsocketCommunicator
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.django_project.consumers import ChatConsumer
@@ -47,7 +47,7 @@ async def test_nested_router_merges_kwargs() -> None:
 def test_no_asgi_application_means_no_websocket_app() -> None:
     from django.test import override_settings
 
-    from chanx.ext.channels.utils import get_websocket_application
+    from chanx.channels.utils import get_websocket_application
 
     assert get_websocket_application() is not None
     with override_settings(ASGI_APPLICATION=None):

@@ -3,11 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from chanx.core.config import Config, DjangoConfig
-from chanx.ext.channels import settings as chanx_settings_module
-from chanx.ext.channels.settings import MySetting, create_api_settings_from_model
-from chanx.ext.channels.utils import override_chanx_settings
-from chanx.ext.channels.utils.settings import settings_context
+from chanx.channels import settings as chanx_settings_module
+from chanx.channels.settings import DjangoConfig, MySetting, create_api_settings_from_model
+from chanx.channels.utils import override_chanx_settings
+from chanx.channels.utils.settings import settings_context
+from chanx.core.config import Config
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from tests.behaviour.consumers import build
@@ -92,3 +92,19 @@ async def test_consumer_follows_setting_unless_class_sets_it() -> None:
         with settings_context(SEND_COMPLETION=True):
             await comm.send_message(PingMessage())
             assert await comm.receive_all_messages(timeout=0.2) == [PongMessage()]
+
+
+def test_import_strings_are_imported_and_cached() -> None:
+    from chanx.channels.settings import ApiSettings
+
+    settings = ApiSettings(
+        {"ONE": "chanx.messages.incoming.PingMessage"},
+        {"ONE": None, "MANY": ["chanx.messages.outgoing.PongMessage"], "PLAIN": "x.y"},
+        ("ONE", "MANY"),
+    )
+    assert settings.ONE is PingMessage
+    assert settings.MANY == [PongMessage]
+    assert settings.PLAIN == "x.y"  # not an import string
+    assert "ONE" in vars(settings)
+    with pytest.raises(AttributeError, match="Invalid API setting: 'OTHER'"):
+        settings.OTHER  # noqa: B018

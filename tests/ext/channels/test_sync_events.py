@@ -5,7 +5,7 @@ import io
 
 from django.core.management import call_command
 
-from chanx.ext.channels.testing import WebsocketCommunicator
+from chanx.channels.testing import WebsocketCommunicator
 from chanx.messages.incoming import PingMessage
 from tests.django_project.asgi import application
 from tests.django_project.consumers import ChatConsumer, RoomNotice

@@ -9,7 +9,7 @@ from examples.fastapi_chat.layers import REDIS_URL_ENV
 from fast_channels.layers import channel_layers, register_channel_layer, unregister_channel_layer
 from fastapi import FastAPI
 
-from chanx.ext.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS
+from chanx.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS
 
 
 @pytest.fixture(autouse=True)

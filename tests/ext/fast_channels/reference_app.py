@@ -1,4 +1,4 @@
-"""Code written against the reference's import paths, for a project without Django.
+"""Code written against the 1.x import paths, for a project without Django.
 
 Run as ``python -m tests.ext.fast_channels.reference_app`` with neither
 ``DJANGO_SETTINGS_MODULE`` nor ``CHANX_USE_DJANGO`` set; prints a JSON report.
@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from chanx.core import adapter
 from chanx.core.check import IS_USING_DJANGO
-from chanx.core.config import Config, config
+from chanx.core.config import Config
 from chanx.core.decorators import event_handler, ws_handler
 from chanx.core.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
@@ -33,7 +33,7 @@ class Notice(BaseMessage):
 
 
 class BoardConsumer(AsyncJsonWebsocketConsumer[Notify]):
-    channel_layer_alias = "board"  # the reference requires an explicit alias outside Django
+    channel_layer_alias = "board"  # an explicit alias, registered by the app
     groups = ["board"]
     send_completion = True
 
@@ -64,14 +64,16 @@ async def scenario() -> dict[str, Any]:
 
 
 def main() -> None:
-    from chanx.ext.fast_channels import testing as fast_testing
-    from chanx.ext.fast_channels import websocket as fast_websocket
+    from chanx.fast_channels import testing as fast_testing
+    from chanx.fast_channels import websocket as fast_websocket
 
+    bound_config: Any = AsyncJsonWebsocketConsumer._chanx_config
+    bound_communicator: Any = WebsocketCommunicator
     report = {
         "is_using_django": IS_USING_DJANGO,
-        "config_is_plain": type(config) is Config,
+        "config_is_plain": type(bound_config) is Config,
         "consumer_is_fast": AsyncJsonWebsocketConsumer is fast_websocket.AsyncJsonWebsocketConsumer,
-        "communicator_is_fast": WebsocketCommunicator is fast_testing.WebsocketCommunicator,
+        "communicator_is_fast": bound_communicator is fast_testing.WebsocketCommunicator,
         "adapter_base": adapter.AsyncJsonWebsocketConsumer.__module__,
         "django_imported": "django.conf" in __import__("sys").modules,
         **asyncio.run(scenario()),

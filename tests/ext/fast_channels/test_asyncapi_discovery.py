@@ -5,7 +5,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
-from chanx.ext.fast_channels.discovery import FastAPIRouteDiscovery, extract_consumer
+from chanx.fast_channels.discovery import FastAPIRouteDiscovery, extract_consumer
 from tests.asyncapi.fastapi_app import (
     ItemConsumer,
     RoomChatConsumer,

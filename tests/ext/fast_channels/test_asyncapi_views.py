@@ -12,12 +12,12 @@ import yaml
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from chanx.asyncapi.page import read_asset
-from chanx.ext.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
-from chanx.ext.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
-from chanx.ext.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
-from chanx.ext.fast_channels.utils import build_default_config_from_app, merge_configs
-from chanx.ext.fast_channels.views import generate_asyncapi_schema
+from chanx.asyncapi.docs import read_asset
+from chanx.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
+from chanx.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
+from chanx.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
+from chanx.fast_channels.utils import build_default_config_from_app, merge_configs
+from chanx.fast_channels.views import generate_asyncapi_schema
 from tests.asyncapi.fastapi_app import build_fastapi_app, build_starlette_app
 from tests.asyncapi.validation import assert_valid_asyncapi
 
@@ -113,7 +113,7 @@ def boom(self: Any, base_url: str = "") -> Any:
 
 
 async def test_failures(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("chanx.ext.fast_channels.views.FastAPIRouteDiscovery.discover_routes", boom)
+    monkeypatch.setattr("chanx.fast_channels.views.FastAPIRouteDiscovery.discover_routes", boom)
     for url in ("/asyncapi.json", "/asyncapi.yaml"):
         response = await client.get(url)
         assert response.status_code == 500
@@ -208,7 +208,7 @@ def test_generate_asyncapi_schema_direct() -> None:
 
 
 async def test_helpers_are_reexported() -> None:
-    import chanx.ext.fast_channels as package
+    import chanx.fast_channels as package
 
     assert package.__doc__ == "fast-channels adapter (FastAPI, Starlette or any ASGI app)."
     assert (package.asyncapi_docs, package.asyncapi_spec_json, package.asyncapi_spec_yaml) == (

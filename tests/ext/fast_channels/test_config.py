@@ -6,8 +6,8 @@ from structlog.testing import capture_logs
 
 from chanx.core.config import Config
 from chanx.core.decorators import ws_handler
-from chanx.ext.fast_channels.testing import WebsocketCommunicator
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.testing import WebsocketCommunicator
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 

@@ -5,7 +5,7 @@ from examples.fastapi_chat.consumers import ChatConsumer
 from examples.fastapi_chat.messages import Announce, Announcement
 from fastapi import FastAPI
 
-from chanx.ext.fast_channels.testing import WebsocketCommunicator
+from chanx.fast_channels.testing import WebsocketCommunicator
 
 
 def build_app() -> FastAPI:

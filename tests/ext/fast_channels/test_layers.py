@@ -12,14 +12,14 @@ from fast_channels.layers import (
 from fast_channels.layers.redis import RedisChannelLayer
 
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.ext.fast_channels.layers import (
+from chanx.fast_channels.layers import (
     create_redis_layer,
     ensure_default_layer,
     get_channel_layer,
     register_redis_layer,
 )
-from chanx.ext.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -49,7 +49,7 @@ class DefaultLayerConsumer(AsyncJsonWebsocketConsumer[Bell]):
 
 
 class NamedLayerConsumer(DefaultLayerConsumer):
-    """Written for the reference: an explicit alias whose layer the app registers."""
+    """Written for 1.x: an explicit alias whose layer the app registers."""
 
     channel_layer_alias = "chat"
 

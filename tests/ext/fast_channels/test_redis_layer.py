@@ -16,8 +16,8 @@ from examples.fastapi_chat.messages import (
 from fast_channels.layers import BaseChannelLayer
 from fastapi import FastAPI
 
-from chanx.ext.fast_channels.layers import create_redis_layer
-from chanx.ext.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
+from chanx.fast_channels.layers import create_redis_layer
+from chanx.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
 from tests.services import require_redis
 
 

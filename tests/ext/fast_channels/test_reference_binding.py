@@ -1,4 +1,4 @@
-"""Without Django in the environment, the reference import paths bind to fast-channels."""
+"""Without Django in the environment, the 1.x framework-neutral import paths bind to fast-channels."""
 
 import json
 import os

@@ -1,3 +1,6 @@
-"""Django Channels adapter (a Django app: add ``"chanx.ext.channels"`` to ``INSTALLED_APPS``)."""
+"""1.x import path of :mod:`chanx.channels` (a re-export; the code lives there).
 
-default_app_config = "chanx.ext.channels.apps.ChanxChannelsConfig"
+``INSTALLED_APPS = ["chanx.ext.channels"]`` installs the same Django app as
+``"chanx.channels"`` (``chanx.ext.channels.apps`` exposes its ``ChanxChannelsConfig``);
+use one of the two, not both.
+"""

@@ -1,9 +1,14 @@
-"""Django app configuration for chanx."""
+"""1.x import path of :mod:`chanx.channels.apps` (a re-export; the code lives there)."""
 
-from django.apps import AppConfig
+from typing import Any
+
+from chanx.channels import apps as _target
+from chanx.channels.apps import ChanxChannelsConfig
 
 
-class ChanxChannelsConfig(AppConfig):
-    name = "chanx.ext.channels"
-    label = "chanx_channels"
-    default_auto_field = "django.db.models.BigAutoField"
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
+
+
+__all__ = ["ChanxChannelsConfig"]

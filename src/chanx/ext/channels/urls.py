@@ -1,10 +1,14 @@
-"""URL patterns of the AsyncAPI views: include under a prefix, e.g. ``asyncapi/``."""
+"""1.x import path of :mod:`chanx.channels.urls` (a re-export; the code lives there)."""
 
-from django.urls import path
+from typing import Any
 
-from chanx.ext.channels.views import AsyncAPIDocsView, AsyncAPISchemaView
+from chanx.channels import urls as _target
+from chanx.channels.urls import urlpatterns
 
-urlpatterns = [
-    path("schema/", AsyncAPISchemaView.as_view(), name="asyncapi_schema"),
-    path("docs/", AsyncAPIDocsView.as_view(), name="asyncapi_docs"),
-]
+
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
+
+
+__all__ = ["urlpatterns"]

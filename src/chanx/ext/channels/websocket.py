@@ -1,48 +1,14 @@
-"""The chanx consumer bound to Django Channels, settings read from ``settings.CHANX``."""
+"""1.x import path of :mod:`chanx.channels.websocket` (a re-export; the code lives there)."""
 
 from typing import Any
 
-from channels.consumer import get_handler_name
-from channels.exceptions import InvalidChannelLayerError, StopConsumer
-from channels.generic import websocket as channels_websocket
-from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
-from channels.layers import InMemoryChannelLayer, get_channel_layer
-
-from chanx.core.config import DjangoConfig
-from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
-from chanx.core.resilience import leave_groups
-from chanx.ext.channels.db_connections import close_old_connections_if_any
+from chanx.channels import websocket as _target
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 
 
-class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], ChannelsJsonConsumer):
-    """Subclass this to write a typed Django Channels consumer."""
-
-    _chanx_config = DjangoConfig()
-    _get_channel_layer = staticmethod(get_channel_layer)
-    _in_process_layer_types = (InMemoryChannelLayer,)
-
-    async def dispatch(self, message: Any) -> None:
-        """Channels' dispatch; its database clean-up hop is skipped when it would do nothing."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await close_old_connections_if_any()
-        await handler(message)
-
-    async def _leave_and_stop(self, message: Any) -> None:
-        """Channels' ``websocket_disconnect``, with the same clean-up shortcut as ``dispatch``.
-
-        Groups are left with retries through a short layer outage (chanx.core.resilience).
-        """
-        try:
-            await leave_groups(self)
-        except AttributeError:
-            raise InvalidChannelLayerError(
-                "BACKEND is unconfigured or doesn't support groups"
-            ) from None
-        await self.disconnect(message["code"])
-        await close_old_connections_if_any(channels_websocket)
-        raise StopConsumer()
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
 
 
-AsyncJsonWebsocketConsumer._chanx_adapter_base = AsyncJsonWebsocketConsumer
+__all__ = ["AsyncJsonWebsocketConsumer"]

@@ -1,32 +1,14 @@
-"""Configuration of the FastAPI/Starlette AsyncAPI helpers."""
+"""1.x import path of :mod:`chanx.fast_channels.type_defs` (a re-export; the code lives there)."""
 
-from typing import TypedDict
+from typing import Any
 
-from chanx.asyncapi.constants import (
-    DEFAULT_ASYNCAPI_DESCRIPTION,
-    DEFAULT_ASYNCAPI_TITLE,
-    DEFAULT_ASYNCAPI_VERSION,
-    DEFAULT_SERVER_PROTOCOL,
-    DEFAULT_SERVER_URL,
-)
+from chanx.fast_channels import type_defs as _target
+from chanx.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
 
 
-class AsyncAPIConfig(TypedDict, total=False):
-    """Overrides for the generated document; missing keys come from the app and request."""
-
-    title: str
-    version: str
-    description: str
-    server_url: str
-    server_protocol: str
-    camelize: bool
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
 
 
-DEFAULT_ASYNCAPI_CONFIG: AsyncAPIConfig = {
-    "title": DEFAULT_ASYNCAPI_TITLE,
-    "version": DEFAULT_ASYNCAPI_VERSION,
-    "description": DEFAULT_ASYNCAPI_DESCRIPTION,
-    "server_url": DEFAULT_SERVER_URL,
-    "server_protocol": DEFAULT_SERVER_PROTOCOL,
-    "camelize": False,
-}
+__all__ = ["DEFAULT_ASYNCAPI_CONFIG", "AsyncAPIConfig"]

@@ -1,36 +1,14 @@
-"""Default AsyncAPI settings derived from a FastAPI/Starlette app and the current request."""
+"""1.x import path of :mod:`chanx.fast_channels.utils` (a re-export; the code lives there)."""
 
 from typing import Any
 
-from starlette.requests import Request
-
-from chanx.ext.fast_channels.constants import ASYNCAPI_TITLE_POSTFIX
-from chanx.ext.fast_channels.type_defs import DEFAULT_ASYNCAPI_CONFIG, AsyncAPIConfig
+from chanx.fast_channels import utils as _target
+from chanx.fast_channels.utils import build_default_config_from_app, merge_configs
 
 
-def build_default_config_from_app(request: Request, app: Any) -> AsyncAPIConfig:
-    """Title/version/description from the app (when set), server from the request.
-
-    Works for bare Starlette apps (no ``title``); the server host keeps the port.
-    """
-    config: AsyncAPIConfig = {**DEFAULT_ASYNCAPI_CONFIG}
-    title = getattr(app, "title", None)
-    if title:
-        config["title"] = f"{title}{ASYNCAPI_TITLE_POSTFIX}"
-    version = getattr(app, "version", None)
-    if version:
-        config["version"] = str(version)
-    description = getattr(app, "description", None)
-    if description:
-        config["description"] = str(description)
-    # Deviation (as later versions): host *and* port, so the document points at this server.
-    config["server_url"] = request.url.netloc
-    config["server_protocol"] = "wss" if request.url.scheme in ("https", "wss") else "ws"
-    return config
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
 
 
-def merge_configs(base: AsyncAPIConfig, user: AsyncAPIConfig | None) -> AsyncAPIConfig:
-    """``user`` keys over ``base``."""
-    if user is None:
-        return base
-    return {**base, **user}
+__all__ = ["build_default_config_from_app", "merge_configs"]

@@ -7,7 +7,6 @@
   if (!target || !source) { return; }
   try {
     var schema = JSON.parse(source.textContent);
-    if (typeof schema === 'string') { schema = JSON.parse(schema); }
     AsyncApiStandalone.render({ schema: schema, config: { show: { sidebar: true } } }, target);
   } catch (err) {
     target.className = 'chanx-error';

@@ -1,1 +1,1 @@
-"""Management commands of chanx."""
+"""1.x import path of :mod:`chanx.channels.management` (a re-export; the code lives there)."""

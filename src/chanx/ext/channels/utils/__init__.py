@@ -1,7 +1,9 @@
-"""Django-side helpers."""
+"""1.x import path of :mod:`chanx.channels.utils` (a re-export; the code lives there)."""
 
-from chanx.ext.channels.utils.asgi import get_websocket_application
-from chanx.ext.channels.utils.request import request_from_scope
-from chanx.ext.channels.utils.settings import override_chanx_settings
+from chanx.channels.utils import (
+    get_websocket_application,
+    override_chanx_settings,
+    request_from_scope,
+)
 
 __all__ = ["get_websocket_application", "override_chanx_settings", "request_from_scope"]

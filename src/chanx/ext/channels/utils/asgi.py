@@ -1,20 +1,14 @@
-"""Locate the project's WebSocket application."""
+"""1.x import path of :mod:`chanx.channels.utils.asgi` (a re-export; the code lives there)."""
 
 from typing import Any
 
-from channels.routing import get_default_application
-from django.conf import settings
+from chanx.channels.utils import asgi as _target
+from chanx.channels.utils.asgi import get_websocket_application
 
 
-def get_websocket_application() -> Any:
-    """The ``websocket`` entry (with middleware) of ``settings.ASGI_APPLICATION``, or ``None``.
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
 
-    ``None`` also when the project sets no ``ASGI_APPLICATION`` at all.
-    """
-    if not getattr(settings, "ASGI_APPLICATION", None):
-        return None
-    application = get_default_application()
-    mapping = getattr(application, "application_mapping", None)
-    if mapping is None:
-        return None
-    return mapping.get("websocket")
+
+__all__ = ["get_websocket_application"]

@@ -1,43 +1,14 @@
-"""Temporarily override ``CHANX`` keys (tests)."""
+"""1.x import path of :mod:`chanx.channels.utils.settings` (a re-export; the code lives there)."""
 
-import functools
-import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.test.utils import override_settings
-
-F = TypeVar("F", bound=Callable[..., Any])
+from chanx.channels.utils import settings as _target
+from chanx.channels.utils.settings import override_chanx_settings, settings_context
 
 
-@contextmanager
-def settings_context(**overrides: Any) -> Iterator[None]:
-    """Override the given upper-case ``CHANX`` keys inside the block, then restore them."""
-    current = dict(getattr(settings, "CHANX", None) or {})
-    with override_settings(CHANX={**current, **overrides}):
-        yield
+def __getattr__(name: str) -> Any:
+    # Every other name (private helpers, settings rebound at run time) from the real module.
+    return getattr(_target, name)
 
 
-def override_chanx_settings(**overrides: Any) -> Callable[[F], F]:
-    """Decorator form of ``settings_context`` for sync and async callables."""
-
-    def decorate(fn: F) -> F:
-        if inspect.iscoroutinefunction(fn):
-
-            @functools.wraps(fn)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with settings_context(**overrides):
-                    return await fn(*args, **kwargs)
-
-            return async_wrapper  # type: ignore[return-value]
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with settings_context(**overrides):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+__all__ = ["override_chanx_settings", "settings_context"]

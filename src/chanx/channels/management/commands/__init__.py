@@ -1,0 +1,1 @@
+"""chanx management commands."""

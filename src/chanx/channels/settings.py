@@ -1,0 +1,133 @@
+"""chanx settings for Django: the ``CHANX`` dict in Django settings, with defaults."""
+
+import weakref
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class MySetting:
+    """Every ``CHANX`` key with its default."""
+
+    MESSAGE_ACTION_KEY: str = "action"
+    SEND_COMPLETION: bool = False
+    SEND_MESSAGE_IMMEDIATELY: bool = True
+    SEND_AUTHENTICATION_MESSAGE: bool = True
+    CAMELIZE: bool = False
+    LOG_WEBSOCKET_MESSAGE: bool = True
+    LOG_IGNORED_ACTIONS: list[str] = field(default_factory=list)
+    WEBSOCKET_BASE_URL: str | None = None
+    ASYNCAPI_TITLE: str = "AsyncAPI Documentation"
+    ASYNCAPI_DESCRIPTION: str = ""
+    ASYNCAPI_VERSION: str = "1.0.0"
+    ASYNCAPI_SERVER_URL: str | None = None
+    ASYNCAPI_SERVER_PROTOCOL: str | None = None
+    # Per-connection limits (docs/limits.md).
+    MAX_CONCURRENT_MESSAGES: int = 32
+    MAX_MESSAGE_SIZE: int = 1_048_576
+    RATE_LIMIT_MESSAGES: int = 0
+    RATE_LIMIT_PERIOD: float = 1.0
+    user_settings: dict[str, Any] = field(default_factory=dict)
+
+
+IMPORT_STRINGS: tuple[str, ...] = ()
+
+
+class ApiSettings:
+    """Attribute access to user settings over defaults, as Django REST framework's
+    ``api_settings`` does (without importing DRF): an unknown name is an ``AttributeError``,
+    a name listed in ``import_strings`` holding a dotted path is imported, values are cached.
+    """
+
+    def __init__(
+        self,
+        user_settings: dict[str, Any],
+        defaults: dict[str, Any],
+        import_strings: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        self.user_settings = user_settings
+        self.defaults = defaults
+        self.import_strings = tuple(import_strings)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self.defaults:
+            raise AttributeError(f"Invalid API setting: '{name}'")
+        value = self.user_settings.get(name, self.defaults[name])
+        if name in self.import_strings:
+            value = _import(value)
+        self.__dict__[name] = value
+        return value
+
+
+def _import(value: Any) -> Any:
+    if isinstance(value, str):
+        return import_string(value)
+    if isinstance(value, list | tuple):
+        return [import_string(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def create_api_settings_from_model(
+    model_class: type[Any],
+    import_strings: tuple[str, ...] | list[str],
+    override_value: dict[str, Any] | None = None,
+) -> ApiSettings:
+    """Settings object from the dataclass defaults and ``settings.CHANX``."""
+    defaults = asdict(model_class())
+    defaults.pop("user_settings", None)
+    user = getattr(settings, "CHANX", None)
+    if user is None:
+        user = override_value or {}
+    return ApiSettings(user, defaults, import_strings)
+
+
+chanx_settings: Any = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+
+
+def reload_api_settings(*args: Any, **kwargs: Any) -> None:
+    """Rebuild ``chanx_settings`` when ``CHANX`` changes (``override_settings`` in tests)."""
+    global chanx_settings
+    if kwargs.get("setting") == "CHANX":
+        chanx_settings = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+        forget_django_settings()
+
+
+setting_changed.connect(reload_api_settings)
+
+
+class DjangoConfig:
+    """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
+
+    A value read once is kept as a plain instance attribute, so the consumer's per-frame
+    reads cost one attribute lookup. :func:`reload_api_settings` (connected to
+    ``setting_changed``) calls :func:`forget_django_settings` whenever ``CHANX`` changes, so
+    reads stay live under ``override_settings``/``override_chanx_settings``.
+    """
+
+    def __init__(self) -> None:
+        _django_configs.add(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names not cached on the instance yet.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(chanx_settings, name.upper())
+        self.__dict__[name] = value
+        return value
+
+    def forget(self) -> None:
+        """Drop the cached values; the next reads go to the current ``chanx_settings``."""
+        self.__dict__.clear()
+
+
+_django_configs: "weakref.WeakSet[DjangoConfig]" = weakref.WeakSet()
+
+
+def forget_django_settings() -> None:
+    """Make every ``DjangoConfig`` re-read ``CHANX`` (called when the setting changes)."""
+    for instance in list(_django_configs):
+        instance.forget()

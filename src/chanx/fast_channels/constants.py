@@ -1,0 +1,3 @@
+"""Constants of the FastAPI/Starlette AsyncAPI helpers."""
+
+ASYNCAPI_TITLE_POSTFIX = " AsyncAPI documentation"
