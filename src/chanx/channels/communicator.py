@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlparse
 
 from asgiref.testing import ApplicationCommunicator
 
+from chanx.channels.standalone import configure_if_unconfigured
+
 
 def _keep_connections() -> None:
     """Stands in for ``close_old_connections`` while the test drives the application."""
@@ -33,6 +35,7 @@ class ChannelsWebsocketCommunicator(ApplicationCommunicator):
     ) -> None:
         if not isinstance(path, str):
             raise TypeError(f"Expected str, got {type(path)}")
+        configure_if_unconfigured()
         parsed = urlparse(path)
         scope: dict[str, Any] = {
             "type": "websocket",

@@ -85,14 +85,29 @@ def create_api_settings_from_model(
     return ApiSettings(user, defaults, import_strings)
 
 
-chanx_settings: Any = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+# Built on first use, so importing the adapter needs no configured Django settings.
+_chanx_settings: ApiSettings | None = None
+
+
+def current_settings() -> ApiSettings:
+    """The settings object for the current ``CHANX`` (``chanx_settings``)."""
+    global _chanx_settings
+    if _chanx_settings is None:
+        _chanx_settings = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+    return _chanx_settings
+
+
+def __getattr__(name: str) -> Any:
+    if name == "chanx_settings":
+        return current_settings()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def reload_api_settings(*args: Any, **kwargs: Any) -> None:
     """Rebuild ``chanx_settings`` when ``CHANX`` changes (``override_settings`` in tests)."""
-    global chanx_settings
+    global _chanx_settings
     if kwargs.get("setting") == "CHANX":
-        chanx_settings = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
+        _chanx_settings = None
         forget_django_settings()
 
 
@@ -115,7 +130,7 @@ class DjangoConfig:
         # Only reached for names not cached on the instance yet.
         if name.startswith("_"):
             raise AttributeError(name)
-        value = getattr(chanx_settings, name.upper())
+        value = getattr(current_settings(), name.upper())
         self.__dict__[name] = value
         return value
 
