@@ -16,9 +16,12 @@ from chanx.core.handlers import (
     build_handler_table,
     handler_messages,
     merged_class_list,
+    tagged_union_adapter,
 )
 from chanx.core.registry import message_registry
 from chanx.core.resilience import resilient_receive
+from chanx.core.topic import Topic, topic_output_types
+from chanx.core.topic_router import TopicRouter
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils import scope as scope_utils
@@ -34,6 +37,8 @@ _REPLY_HOOKS = ("handle_result", "send_message")
 _ROUTING_HOOKS = ("receive_message",)
 # ASGI scope extension a test communicator sets to request completion frames (opt-in).
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
+# Close code when the topic named by a default-topic consumer's URL is refused.
+CLOSE_TOPIC_REFUSED = 4403
 
 
 class ChanxConsumerBase:
@@ -68,6 +73,11 @@ class ChanxConsumerBase:
     extra_groups: ClassVar[list[str]] = []
     passthrough_events: ClassVar[list[type[BaseMessage]]] = []
     passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
+    # Topics this connection may subscribe to (matched in order), and the one frames without
+    # a ``topic`` go to (subscribed on connect from the URL parameters).
+    topics: ClassVar[list[type[Topic]]] = []
+    default_topic: ClassVar[type[Topic] | None] = None
+    max_subscriptions: int | None = None
 
     # -- provided by the framework per connection ---------------------------------------
     groups: list[str]
@@ -92,6 +102,9 @@ class ChanxConsumerBase:
     _send_untouched: ClassVar[bool] = True
     _reply_untouched: ClassVar[bool] = True
     _routing_untouched: ClassVar[bool] = True
+    # A default topic takes every frame, so no frame may skip the envelope step.
+    _routes_all_frames: ClassVar[bool] = False
+    _topic_classes: ClassVar[list[type[Topic]]] = []
 
     _inflight: set[asyncio.Task[None]]
     _channel_receive: Callable[[], Awaitable[Any]]
@@ -144,6 +157,7 @@ class ChanxConsumerBase:
         cls._routing_untouched = base is None or all(
             _defined(cls, hook) is _defined(base, hook) for hook in _ROUTING_HOOKS
         )
+        _bind_topics(cls)
         messages = handler_messages(table)
         if messages:
             message_registry.add(messages, cls.__name__)
@@ -157,6 +171,7 @@ class ChanxConsumerBase:
         self._rate_window_start = 0.0
         self._rate_window_count = 0
         self._closed_for_frames = False
+        self._topic_router: TopicRouter | None = None
         if self.authenticator_class is not None:
             self.authenticator = self.authenticator_class(self.send_message)
 
@@ -184,6 +199,20 @@ class ChanxConsumerBase:
     def url_params(self) -> dict[str, Any]:
         """Path captures of this connection's route (Channels or Starlette)."""
         return scope_utils.path_params(self.scope)
+
+    @property
+    def topic_router(self) -> TopicRouter:
+        """This connection's topic subscriptions (created on first use)."""
+        router = self._topic_router
+        if router is None:
+            default = self.default_topic
+            router = self._topic_router = TopicRouter(
+                self,
+                self._topic_classes,
+                max_subscriptions=int(self._setting("max_subscriptions")),
+                default_topic=default.topic_for(**self.url_params) if default else None,
+            )
+        return router
 
     # -- channel layer -------------------------------------------------------------------------
     # The framework assigns ``self.channel_receive`` in ``__call__``; wrapping it keeps a layer
@@ -228,7 +257,19 @@ class ChanxConsumerBase:
                     await layer.group_add(group, self.channel_name)
         except AttributeError:
             raise ValueError("BACKEND is unconfigured or doesn't support groups") from None
+        if self.default_topic is not None and not await self._subscribe_default_topic():
+            return
         await self.post_authentication()
+
+    async def _subscribe_default_topic(self) -> bool:
+        """Subscribe the default topic named by the URL; close the connection if refused."""
+        router = self.topic_router
+        assert router.default_topic is not None
+        if await router.subscribe(router.default_topic, reply=False):
+            return True
+        self._closed_for_frames = True
+        await self.close(code=CLOSE_TOPIC_REFUSED)
+        return False
 
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""
@@ -239,6 +280,8 @@ class ChanxConsumerBase:
         structlog.contextvars.clear_contextvars()
         self._closed_for_frames = True
         await self._cancel_inflight()
+        if self._topic_router is not None:
+            await self._topic_router.leave_all()
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
@@ -252,6 +295,27 @@ class ChanxConsumerBase:
             # No frame task outlives its connection, however the application ended.
             if self._inflight:
                 await self._cancel_inflight()
+
+
+def _bind_topics(cls: type[ChanxConsumerBase]) -> None:
+    """Check ``topics``/``default_topic``; let the consumer send what its topics send."""
+    topics = list(cls.topics)
+    default = cls.default_topic
+    if default is not None and default not in topics:
+        topics.insert(0, default)
+    for topic in topics:
+        if not (isinstance(topic, type) and issubclass(topic, Topic)) or not topic.pattern:
+            raise TypeError(f"{cls.__name__}.topics item {topic!r} must be a Topic with a pattern")
+        topic._served_by.append(cls)
+    cls._topic_classes = topics
+    cls._routes_all_frames = default is not None
+    if default is not None:
+        cls._pipeline_untouched = False
+    if topics:
+        outputs = topic_output_types(cls._handler_table)
+        for topic in topics:
+            outputs += [t for t in topic_output_types(topic._handler_table) if t not in outputs]
+        cls.outgoing_message_adapter = tagged_union_adapter(outputs, cls.discriminator_field)
 
 
 def _defined(cls: type, name: str) -> Any:

@@ -38,6 +38,12 @@ class ChannelEventMixin(_Base):
             return
         await self.receive_event(event)
 
+    async def handle_topic_event(self, event: dict[str, Any]) -> None:
+        """Channel-layer handler for ``Topic.broadcast``: the subscribed topic answers it."""
+        router = self._topic_router
+        if router is not None:
+            await router.handle_event(event)
+
     async def receive_event(self, event: BaseMessage) -> None:
         """Call the event handler for ``event``; send its result; then ``event_complete``."""
         action = getattr(event, "action", None)

@@ -10,6 +10,7 @@ from asgiref.sync import async_to_sync
 from pydantic import ValidationError
 
 from chanx.core import frames
+from chanx.core.envelope import REPLY_FIELDS, add_envelope, reply_suffix
 from chanx.core.policy import resolve_frame_policy
 from chanx.messages.base import BaseMessage
 from chanx.utils.logging import logger
@@ -47,14 +48,20 @@ class OutboundMixin(_Base):
             except ValidationError as exc:
                 await logger.aexception(f"Outgoing message validation failed: {exc}")
                 raise
+        envelope = REPLY_FIELDS.get()
         if self._direct_send():
-            await self.send(text_data=message.model_dump_json())
+            text = message.model_dump_json()
+            if envelope:
+                text = add_envelope(text, reply_suffix(envelope))
+            await self.send(text_data=text)
             if flush and self._setting("send_message_immediately"):
                 await asyncio.sleep(0)
             return
         data = message.model_dump(mode="json")
         if self.should_camelize:
             data = humps.camelize(data)
+        if envelope:
+            data.update(envelope)  # single-word keys: the same camelised or not
         await self.send_json(data)
 
     async def send_json(self, content: Any, close: bool = False) -> None:
@@ -69,12 +76,18 @@ class OutboundMixin(_Base):
 
     async def _send_frame_text(self, text: str, *, flush: bool = True) -> None:
         """Send one of the fixed completion frames (``flush``: as in ``_deliver``)."""
+        envelope = REPLY_FIELDS.get()
         if self._direct_send():
+            if envelope:
+                text = add_envelope(text, reply_suffix(envelope))
             await self.send(text_data=text)
             if flush and self._setting("send_message_immediately"):
                 await asyncio.sleep(0)
         else:
-            await self.send_json(dict(_TEXT_TO_DICT[text]))
+            data = dict(_TEXT_TO_DICT[text])
+            if envelope:
+                data.update(envelope)
+            await self.send_json(data)
 
     async def _send_final_result(self, result: Any) -> None:
         """``handle_result`` at the end of a frame: the last send needs no flush yield."""

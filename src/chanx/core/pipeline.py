@@ -3,6 +3,7 @@
 Each frame's work is started through ``FrameConcurrencyMixin._run`` (``chanx.core.concurrency``).
 """
 
+import re
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,9 @@ import humps
 import structlog
 from pydantic import ValidationError
 
+from chanx.constants import ENVELOPE_FIELDS
 from chanx.core import frames
+from chanx.core.envelope import REPLY_FIELDS, strip_envelope, validate_envelope
 from chanx.core.messaging import result_messages
 from chanx.core.policy import FramePolicy, resolve_frame_policy
 from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
@@ -25,6 +28,11 @@ if TYPE_CHECKING:
     _Base = ChanxConsumerBase
 else:
     _Base = object
+
+
+# A frame that may carry envelope keys (or hides a key behind a ``\\u`` escape) takes the
+# decoded path, where the keys are split off; every other frame keeps the typed fast path.
+_MAY_CARRY_ENVELOPE = re.compile(r'"(?:ref|topic|version|seq)"|\\u')
 
 
 class NoHandlersError(LookupError):
@@ -56,7 +64,7 @@ class InboundPipelineMixin(_Base):
         if policy.rate_limit_messages and self._over_rate_limit(policy.rate_limit_messages):
             await self._run(self._reply_rejected(frames.RATE_LIMIT_DETAIL))
             return
-        if policy.typed_fast_path:
+        if policy.typed_fast_path and _MAY_CARRY_ENVELOPE.search(text_data) is None:
             await self._run(self._handle_text(text_data, policy))
             return
         try:
@@ -90,6 +98,19 @@ class InboundPipelineMixin(_Base):
     # -- processing ------------------------------------------------------------------
     async def handle_json(self, content: Any, **kwargs: Any) -> None:
         """Validate decoded JSON, route it, and send ``complete`` when enabled."""
+        if isinstance(content, dict) and (
+            self._routes_all_frames or not ENVELOPE_FIELDS.isdisjoint(content)
+        ):
+            await self._handle_enveloped(content)
+            return
+        try:
+            await self._handle_content(content)
+        finally:
+            if self.should_send_completion:
+                await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+
+    async def _handle_content(self, content: Any) -> None:
+        """Validate and route one decoded frame (no envelope keys); errors become frames."""
         try:
             adapter = self.incoming_message_adapter
             if adapter is None:
@@ -103,9 +124,41 @@ class InboundPipelineMixin(_Base):
             await self.handle_validation_error(exc)
         except Exception as exc:
             await self.handle_json_processing_error(exc)
+
+    async def _handle_enveloped(self, content: dict[str, Any]) -> None:
+        """A frame with envelope keys (or any frame, with a default topic).
+
+        The keys are split off and validated; while the frame is handled ``REPLY_FIELDS``
+        holds what every frame sent for it carries (its ``ref``, ``topic``). Topic frames go to
+        the connection's ``TopicRouter``, the others to the consumer's own handlers.
+        """
+        fields, raw = strip_envelope(content)
+        try:
+            envelope = validate_envelope(raw)
+        except ValidationError as exc:
+            try:
+                await self.handle_validation_error(exc)
+            finally:
+                if self.should_send_completion:
+                    await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+            return
+        token = REPLY_FIELDS.set(envelope.reply_fields() or None)
+        try:
+            if envelope.topic is not None or (
+                self._routes_all_frames and self.topic_router.claims(fields, envelope)
+            ):
+                try:
+                    await self.topic_router.handle_frame(fields, envelope)
+                except Exception as exc:
+                    await self.handle_json_processing_error(exc)
+            else:
+                await self._handle_content(fields)
         finally:
-            if self.should_send_completion:
-                await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+            try:
+                if self.should_send_completion:
+                    await self._send_frame_text(frames.COMPLETE_TEXT, flush=False)
+            finally:
+                REPLY_FIELDS.reset(token)
 
     async def _handle_text(self, text: str, policy: FramePolicy) -> None:
         """Fast path: validate straight from the wire text (no dict round-trip)."""
@@ -140,7 +193,8 @@ class InboundPipelineMixin(_Base):
 
     async def receive_message(self, message: BaseMessage) -> None:
         """Call the ws handler for ``message`` and send back what it returns."""
-        await self._route(message, self._direct_send())
+        # Replies that must carry envelope keys take the general send path.
+        await self._route(message, self._direct_send() and REPLY_FIELDS.get() is None)
 
     async def _route(self, message: BaseMessage, direct_send: bool) -> None:
         """``receive_message`` with the direct-send decision already made (the fast path's)."""
