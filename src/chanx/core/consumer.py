@@ -314,7 +314,8 @@ def _bind_topics(cls: type[ChanxConsumerBase]) -> None:
     if topics:
         outputs = topic_output_types(cls._handler_table)
         for topic in topics:
-            outputs += [t for t in topic_output_types(topic._handler_table) if t not in outputs]
+            own = topic_output_types(topic._handler_table, topic.extra_outputs)
+            outputs += [t for t in own if t not in outputs]
         cls.outgoing_message_adapter = tagged_union_adapter(outputs, cls.discriminator_field)
 
 

@@ -15,6 +15,7 @@ from asgiref.sync import async_to_sync
 from pydantic import TypeAdapter
 
 from chanx.constants import ENVELOPE_VERSION
+from chanx.core.decorators import expand_output_types
 from chanx.core.envelope import REPLY_FIELDS, TOPIC_EVENT_TYPE
 from chanx.core.handlers import (
     SYSTEM_OUTPUTS,
@@ -22,7 +23,6 @@ from chanx.core.handlers import (
     build_handler_table,
     tagged_union_adapter,
 )
-from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
 from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
 from chanx.utils.groups import topic_group_name
@@ -61,6 +61,9 @@ class Topic:
     channel_layer_alias: ClassVar[str | None] = None
     passthrough_events: ClassVar[list[type[BaseMessage]]] = []
     passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
+    # Messages the topic sends outside its handlers' return values (from ``on_subscribe``
+    # or ``send_message``): typed by the test client and documented with the topic.
+    extra_outputs: ClassVar[list[type[BaseMessage]]] = []
 
     # -- computed per class ---------------------------------------------------------------------
     name: ClassVar[str]
@@ -82,7 +85,7 @@ class Topic:
         table = build_handler_table(cls, cls.discriminator_field)
         cls._handler_table = table
         cls.outgoing_message_adapter = tagged_union_adapter(
-            topic_output_types(table), cls.discriminator_field
+            topic_output_types(table, cls.extra_outputs), cls.discriminator_field
         )
 
     def __init__(self, consumer: Any, topic: str, params: Mapping[str, str]) -> None:
@@ -202,14 +205,17 @@ class Topic:
         return consumer
 
 
-def topic_output_types(table: HandlerTable) -> list[type[BaseMessage]]:
-    """What a topic can send: its handlers' outputs, then the framework's own frames."""
+def topic_output_types(
+    table: HandlerTable, extra: list[type[BaseMessage]] | tuple[()] = ()
+) -> list[type[BaseMessage]]:
+    """What a topic (or consumer) can send: its handlers' outputs, ``extra``, then the
+    framework's own frames."""
     found: list[type[BaseMessage]] = []
     for info in [*table.message_infos.values(), *table.event_infos.values()]:
         for output in expand_output_types(info["output_type"]):
             if output not in found:
                 found.append(output)
-    for output in (*TOPIC_OUTPUTS, *SYSTEM_OUTPUTS):
+    for output in (*extra, *TOPIC_OUTPUTS, *SYSTEM_OUTPUTS):
         if output not in found:
             found.append(output)
     return found
