@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from chanx.constants import MAX_TOPIC_LENGTH
 from chanx.messages.incoming import PingMessage
 from chanx.messages.topic import SubscribedMessage
 from tests.behaviour.topics import (
@@ -372,3 +373,34 @@ def test_topic_for_needs_every_parameter(adapter: Adapter) -> None:
         topic.topic_for()
     with pytest.raises(ValueError, match="does not match"):
         topic.topic_for(pk="a:b")
+
+
+@pytest.mark.parametrize(
+    ("topic", "error_type"), [("d" * (MAX_TOPIC_LENGTH + 1), "string_too_long"), (5, "string_type")]
+)
+async def test_invalid_topic_is_a_validation_error(
+    adapter: Adapter, board: SimpleNamespace, topic: Any, error_type: str
+) -> None:
+    async with adapter.communicator(board.Board) as comm:
+        await comm.send_to(
+            text_data=json.dumps({"topic": topic, "ref": "1", "action": "subscribe"})
+        )
+        frames = await comm.receive_all_json()
+        assert [(e["type"], e["loc"]) for e in frames[0]["payload"]] == [(error_type, ["topic"])]
+        assert frames[1] == {"action": "complete", "payload": None}
+        assert adapter.get_layer().groups == {}
+
+
+async def test_consumer_without_topics_answers_topic_frames_with_errors(adapter: Adapter) -> None:
+    from tests.behaviour.consumers import build as build_plain
+
+    consumers = build_plain(adapter.Consumer)
+    async with adapter.communicator(consumers.Echo) as comm:
+        assert await comm.subscribe("discussion:1") == error(
+            "unknown_topic", "Unknown topic 'discussion:1'", "discussion:1"
+        )
+        await comm.send_message(PingMessage(), topic="discussion:1", ref="2")
+        frames = await comm.receive_all_json()
+        assert frames[0] == error(
+            "not_subscribed", "Not subscribed to 'discussion:1'", "discussion:1", "2"
+        )

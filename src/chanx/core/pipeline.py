@@ -30,9 +30,10 @@ else:
     _Base = object
 
 
-# A frame that may carry envelope keys (or hides a key behind a ``\\u`` escape) takes the
-# decoded path, where the keys are split off; every other frame keeps the typed fast path.
-_MAY_CARRY_ENVELOPE = re.compile(r'"(?:ref|topic|version|seq)"|\\u')
+# A frame that may carry envelope keys takes the decoded path, where the keys are split off;
+# every other frame keeps the typed fast path. A key could hide behind ``\u`` escapes of
+# lower-case letters (``"r\u0065f"``), so those escapes divert a frame too.
+_MAY_CARRY_ENVELOPE = re.compile(r'"(?:ref|topic|version|seq)"|\\u00[67][0-9A-Fa-f]')
 
 
 class NoHandlersError(LookupError):
