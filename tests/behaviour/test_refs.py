@@ -155,3 +155,29 @@ async def test_concurrent_frames_keep_their_own_refs(adapter: Adapter) -> None:
             keyed({"action": "slow_done", "payload": 0.2}, "slow"),
             keyed(COMPLETE, "slow"),
         ]
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+async def test_ref_of_a_large_frame_is_found_first_or_last(adapter: Adapter, where: str) -> None:
+    consumers = build(adapter.Consumer)
+    body = {"action": "echo", "payload": {"text": "x" * 20_000, "count": 2}}
+    frame = {"ref": "big", **body} if where == "first" else {**body, "ref": "big"}
+    async with adapter.communicator(consumers.Echo) as comm:
+        await send_raw(comm, frame)
+        reply, complete = await comm.receive_all_json()
+        assert (reply["action"], reply["ref"], reply["version"]) == ("echo_reply", "big", 1)
+        assert reply["payload"]["count"] == 2
+        assert complete == keyed(COMPLETE, "big")
+
+
+def test_envelope_search_of_large_frames_covers_both_ends_only() -> None:
+    from chanx.core.pipeline import may_carry_envelope
+
+    pad = "x" * 5_000
+    assert may_carry_envelope('{"ref": "1", "payload": "' + pad + '"}')
+    assert may_carry_envelope('{"payload": "' + pad + '", "topic": "t"}')
+    assert may_carry_envelope('{"payload": "' + pad + '", "r\\u0065f": "1"}')
+    # Envelope keys are top-level: a key between two large values is not looked for.
+    assert not may_carry_envelope('{"a": "' + pad + '", "ref": "1", "b": "' + pad + '"}')
+    assert not may_carry_envelope('{"action": "echo", "payload": "' + pad + '"}')
+    assert not may_carry_envelope('{"action": "ping", "payload": "caf\\u00e9"}')
