@@ -43,6 +43,7 @@ _ESCAPED_LETTER = re.compile(r"\\u00[67][0-9A-Fa-f]")
 def may_carry_envelope(text: str) -> bool:
     """Could ``text`` carry envelope keys? (``False``: the typed fast path handles it.)"""
     size = len(text)
+    spans: tuple[tuple[int, int], ...]
     if size <= 2 * _ENVELOPE_WINDOW:
         spans = ((0, size),)
     else:
