@@ -241,9 +241,19 @@ def ts_build(
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[str]:
     """The demo app (``demo_app.py``) under uvicorn in a subprocess; yields ``127.0.0.1:<port>``."""
+    yield from _serve("demo")
+
+
+@pytest.fixture(scope="session")
+def topic_demo_server() -> Iterator[str]:
+    """The topic demo app (``topic_demo_app.py``), served like ``demo_server``."""
+    yield from _serve("topics")
+
+
+def _serve(app_name: str) -> Iterator[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.client_generator.demo_server"],
+        [sys.executable, "-m", "tests.client_generator.demo_server", app_name],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
