@@ -6,6 +6,9 @@ hears publications through typed listeners, and renews its subscription after a 
 """
 
 import asyncio
+import json
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,3 +104,29 @@ async def _until(check: Any, timeout: float = 10.0) -> None:
             return
         await asyncio.sleep(0.05)
     assert check()
+
+
+def test_typescript_topic_client_compiled_and_run_under_node(
+    topic_demo_server: str, ts_topic_build: Any
+) -> None:
+    assert ts_topic_build.returncode == 0, ts_topic_build.output  # tsc --strict: no diagnostic
+    node = shutil.which("node")
+    assert node is not None
+    result = subprocess.run(
+        [node, "dist/topics.js", topic_demo_server],
+        cwd=ts_topic_build.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome == {
+        "saved": {"action": "note_saved", "payload": "HELLO"},
+        "refused": "unauthorized",
+        "first": "hello",
+        "reopened": 1,
+        "renewed": True,
+        "topic": "notes:a",
+    }

@@ -228,7 +228,8 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
                 if not future.done():
                     future.set_result(frame)
             return
-        if action in ("complete", "event_complete", "group_complete"):
+        completion = action in ("complete", "event_complete", "group_complete")
+        if completion and (ref is not None or "topic" in frame):
             return
         if isinstance(ref, str) and ref in self._renewals:
             renewed = self._renewals.pop(ref)
