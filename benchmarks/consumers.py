@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer as RawJsonCons
 from pydantic import BaseModel
 
 from chanx.core.decorators import ws_handler
+from chanx.core.topic import Topic
 from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChanxJsonConsumer
 from chanx.messages.base import BaseMessage
 
@@ -145,3 +146,19 @@ class ChanxPushConsumer(ChanxJsonConsumer):
 
 class ChanxPushNoFlushConsumer(ChanxPushConsumer):
     send_message_immediately = False
+
+
+class EchoTopic(Topic):
+    """The echo handler as a topic action (``benchmarks.topic_cost``)."""
+
+    pattern = "echo:{pk}"
+
+    @ws_handler
+    async def echo(self, message: Echo) -> EchoReply:
+        return EchoReply(payload=message.payload)
+
+
+class ChanxTopicConsumer(ChanxJsonConsumer):
+    """Serves ``EchoTopic``: frames addressed to ``echo:<pk>`` after subscribing."""
+
+    topics = [EchoTopic]

@@ -3,6 +3,7 @@
 Each frame's work is started through ``FrameConcurrencyMixin._run`` (``chanx.core.concurrency``).
 """
 
+import json
 import re
 import time
 import uuid
@@ -85,8 +86,17 @@ class InboundPipelineMixin(_Base):
         if policy.rate_limit_messages and self._over_rate_limit(policy.rate_limit_messages):
             await self._run(self._reply_rejected(frames.RATE_LIMIT_DETAIL))
             return
-        if policy.typed_fast_path and not may_carry_envelope(text_data):
-            await self._run(self._handle_text(text_data, policy))
+        if policy.typed_fast_path:
+            if not may_carry_envelope(text_data):
+                await self._run(self._handle_text(text_data, policy))
+                return
+            # No JSON hook overridden and nothing to log: decode and split the envelope here.
+            try:
+                content = json.loads(text_data)
+            except (ValueError, RecursionError) as exc:
+                await self._run(self._reply_undecodable(exc))
+                return
+            await self._run(self.handle_json(content))
             return
         try:
             content = await self.decode_json(text_data)

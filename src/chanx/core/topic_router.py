@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from chanx.constants import ENVELOPE_VERSION
 from chanx.core.envelope import REPLY_FIELDS, Envelope, TopicErrorReason
-from chanx.core.messaging import result_messages
 from chanx.core.topic import Topic
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage, EventCompleteMessage
@@ -97,8 +96,8 @@ class TopicRouter:
         try:
             result = await getattr(subscription, table.message_methods[type(message)])(message)
             if result is not None:
-                for item in result_messages(result):
-                    await self.consumer.send_message(item)
+                # The reply ends the frame: no flush yield after its last message.
+                await self.consumer._send_final_result(result)
         except Exception as exc:
             await self.consumer.handle_message_handler_error(exc, action, message)
 
@@ -221,8 +220,7 @@ class TopicRouter:
         try:
             result = await getattr(subscription, table.event_methods[type(message)])(message)
             if result is not None:
-                for item in result_messages(result):
-                    await self.consumer.send_message(item)
+                await self.consumer._send_final_result(result)
         except Exception as exc:
             await self.consumer.handle_event_handler_error(exc, action, message)
         finally:
