@@ -1,16 +1,22 @@
-"""Cost of addressing a topic, chanx vs chanx: ``uv run python -m benchmarks.topic_cost``.
+"""Cost of topics, chanx vs chanx: ``uv run python -m benchmarks.topic_cost``.
 
-"raw" column: the plain typed echo (``/chanx/``, no envelope). "chanx" column: the same echo
-as a topic action with a ``ref`` (``/topics/``: subscribe to ``echo:1`` once, then every
-frame carries ``version``, ``topic`` and ``ref``, and so does every reply). T/R is the cost
-ratio of the topic-addressed request/reply.
+Echo: "raw" column = the plain typed echo (``/chanx/``, no envelope); "chanx" column = the same
+echo as a topic action with a ``ref`` (``/topics/``: subscribe to ``echo:1`` once, then every
+frame carries ``version``, ``topic`` and ``ref``, and so does every reply).
+
+Fan-out: "raw" = a plain group broadcast relayed to N members (``broadcast_message``);
+"chanx" = ``Topic.broadcast`` to N subscribers of one topic, each answering with its
+``@event_handler`` (the sender is subscribed too, so it gets one extra delivery).
 """
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+from channels.testing import WebsocketCommunicator
 
 from benchmarks._django import setup
 
@@ -18,9 +24,10 @@ setup()
 
 from benchmarks.compare import Measure, Metric, Workload, compare, format_table  # noqa: E402
 from benchmarks.inprocess import TIMEOUT, _connect, _round_trips  # noqa: E402
-from benchmarks.payloads import echo_frame  # noqa: E402
+from benchmarks.payloads import echo_frame, shout_frame  # noqa: E402
 
 TOPIC = "echo:1"
+_ids = itertools.count()
 
 
 def topic_frame() -> str:
@@ -65,10 +72,69 @@ def topic_workload(n: int, pipelined: bool) -> Workload:
     )
 
 
+async def _subscribed(topic: str) -> WebsocketCommunicator:
+    comm = await _connect("/topics/")
+    await comm.send_to(
+        text_data=json.dumps({"version": 1, "topic": topic, "ref": "s", "action": "subscribe"})
+    )
+    reply = json.loads(await comm.receive_from(timeout=TIMEOUT))
+    assert reply["action"] == "subscribed", reply
+    return comm
+
+
+def topic_fanout(members: int, rounds: int) -> Workload:
+    """Time until every member got one broadcast; metric: deliveries/s."""
+
+    @asynccontextmanager
+    async def session(side: str) -> AsyncIterator[Measure]:
+        group = f"tfan{next(_ids)}"
+        topic = f"echo:{group}"
+        comms: list[WebsocketCommunicator] = []
+        for chunk in range(0, members, 100):
+            size = min(100, members - chunk)
+            if side == "raw":
+                made = [_connect(f"/chanx/fan/{group}/") for _ in range(size)]
+            else:
+                made = [_subscribed(topic) for _ in range(size)]
+            comms += await asyncio.gather(*made)
+        if side == "raw":
+            sender = await _connect(f"/chanx/send/{group}/")
+            frame = shout_frame()
+        else:
+            sender = await _subscribed(topic)
+            frame = json.dumps({"version": 1, "topic": topic, **json.loads(shout_frame())})
+
+        async def one_round() -> None:
+            await sender.send_to(text_data=frame)
+            await asyncio.gather(*(c.receive_from(timeout=TIMEOUT) for c in comms))
+
+        await one_round()  # warm-up
+
+        async def measure() -> dict[str, float]:
+            start = time.perf_counter()
+            await one_round()
+            return {"deliveries/s": members / (time.perf_counter() - start)}
+
+        try:
+            yield measure
+        finally:
+            await sender.disconnect()
+            for chunk in range(0, len(comms), 100):
+                await asyncio.gather(*(c.disconnect() for c in comms[chunk : chunk + 100]))
+
+    return Workload(
+        f"topic fan-out {members:,} subscribers (R: group broadcast, T: Topic.broadcast)",
+        session,
+        (Metric("deliveries/s", "msgs/s", True, 1 / 1.05),),
+        rounds,
+    )
+
+
 async def _main() -> None:
     rows = []
     for pipelined in (False, True):
         rows += await compare(topic_workload(10_000, pipelined), reps=3)
+    rows += await compare(topic_fanout(1_000, 5), reps=3)
     print(format_table(rows))
 
 

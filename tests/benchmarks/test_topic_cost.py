@@ -5,7 +5,7 @@ import json
 from benchmarks.asgi import application
 from benchmarks.compare import compare
 from benchmarks.payloads import echo_frame
-from benchmarks.topic_cost import TOPIC, topic_frame, topic_workload
+from benchmarks.topic_cost import TOPIC, topic_fanout, topic_frame, topic_workload
 from channels.testing import WebsocketCommunicator
 
 
@@ -35,3 +35,9 @@ async def test_topic_workload_reports_a_ratio() -> None:
     assert rows[0].metric.target == 1.15
     assert rows[0].medians["raw"] > 0 and rows[0].medians["chanx"] > 0
     assert rows[0].ratio > 0
+
+
+async def test_topic_fanout_reaches_every_subscriber() -> None:
+    rows = await compare(topic_fanout(20, 1), reps=1)
+    assert [row.metric.key for row in rows] == ["deliveries/s"]
+    assert rows[0].medians["raw"] > 0 and rows[0].medians["chanx"] > 0
