@@ -2,7 +2,8 @@
 
 Routes: ``raw/`` and ``chanx/`` (echo), ``{raw,chanx}/fan/<group>/`` (fan-out member),
 ``{raw,chanx}/send/<target>/`` (fan-out sender); ``redis/`` prefixes use the Redis layer; ``push/{flush,noflush}/`` reply with an explicit
-``send_message`` with ``send_message_immediately`` on/off (``benchmarks.flush_cost``).
+``send_message`` with ``send_message_immediately`` on/off (``benchmarks.flush_cost``);
+``topics/`` serves the echo as a topic action (``benchmarks.topic_cost``).
 """
 
 from benchmarks._django import setup
@@ -17,6 +18,7 @@ from benchmarks.consumers import (  # noqa: E402
     ChanxPushConsumer,
     ChanxPushNoFlushConsumer,
     ChanxRedisConsumer,
+    ChanxTopicConsumer,
     RawConsumer,
     RawRedisConsumer,
 )
@@ -35,6 +37,7 @@ websocket_routes = URLRouter(
     [
         *_routes("raw", RawConsumer),
         *_routes("chanx", ChanxConsumer),
+        *_routes("topics", ChanxTopicConsumer),
         *_routes("redis/raw", RawRedisConsumer),
         *_routes("redis/chanx", ChanxRedisConsumer),
         *_routes("push/flush", ChanxPushConsumer),

@@ -10,7 +10,8 @@ from typing import Any, Literal
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as RawJsonConsumer
 from pydantic import BaseModel
 
-from chanx.core.decorators import ws_handler
+from chanx.core.decorators import event_handler, ws_handler
+from chanx.core.topic import Topic
 from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as ChanxJsonConsumer
 from chanx.messages.base import BaseMessage
 
@@ -145,3 +146,27 @@ class ChanxPushConsumer(ChanxJsonConsumer):
 
 class ChanxPushNoFlushConsumer(ChanxPushConsumer):
     send_message_immediately = False
+
+
+class EchoTopic(Topic):
+    """The echo handler as a topic action (``benchmarks.topic_cost``)."""
+
+    pattern = "echo:{pk}"
+
+    @ws_handler
+    async def echo(self, message: Echo) -> EchoReply:
+        return EchoReply(payload=message.payload)
+
+    @ws_handler(output_type=Said)
+    async def shout(self, message: Shout) -> None:
+        await EchoTopic.broadcast(self.topic, Said(payload=message.payload))
+
+    @event_handler
+    async def said(self, event: Said) -> Said:
+        return event
+
+
+class ChanxTopicConsumer(ChanxJsonConsumer):
+    """Serves ``EchoTopic``: frames addressed to ``echo:<pk>`` after subscribing."""
+
+    topics = [EchoTopic]

@@ -239,11 +239,44 @@ def ts_build(
 
 
 @pytest.fixture(scope="session")
+def ts_topic_build(
+    node_dir: Path, topic_demo_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> TscBuild:
+    """The TypeScript client of the live topic demo server plus ``ts/topics.ts``, compiled."""
+    import httpx
+
+    root = tmp_path_factory.mktemp("ts-topics")
+    document = httpx.get(f"http://{topic_demo_server}/asyncapi.json", timeout=30).json()
+    generate_client(document, root / "client", language="typescript")
+    shutil.copy(TS_DIR / "topics.ts", root / "topics.ts")
+    write_tsconfig(root, node_dir, emit=True)
+    result = subprocess.run(
+        [str(node_dir / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return TscBuild(root, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
 def demo_server() -> Iterator[str]:
     """The demo app (``demo_app.py``) under uvicorn in a subprocess; yields ``127.0.0.1:<port>``."""
+    yield from _serve("demo")
+
+
+@pytest.fixture(scope="session")
+def topic_demo_server() -> Iterator[str]:
+    """The topic demo app (``topic_demo_app.py``), served like ``demo_server``."""
+    yield from _serve("topics")
+
+
+def _serve(app_name: str) -> Iterator[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.client_generator.demo_server"],
+        [sys.executable, "-m", "tests.client_generator.demo_server", app_name],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,16 +1,20 @@
-"""Run the demo app with uvicorn on 127.0.0.1 and a free port; prints ``PORT <n>`` once up."""
+"""Run a demo app with uvicorn on 127.0.0.1 and a free port; prints ``PORT <n>`` once up.
+
+``python -m tests.client_generator.demo_server [demo|topics]``.
+"""
 
 import asyncio
+import sys
 
 import uvicorn
 
 from tests.client_generator.demo_app import create_app
+from tests.client_generator.topic_demo_app import create_app as create_topic_app
 
 
-async def serve() -> None:
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-    )
+async def serve(app_name: str) -> None:
+    app = create_topic_app() if app_name == "topics" else create_app()
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     for _ in range(600):  # up to 30 s
@@ -23,4 +27,4 @@ async def serve() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve(sys.argv[1] if len(sys.argv) > 1 else "demo"))

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chanx.core.codec import decode_frame, may_carry_envelope
+from chanx.core.codec import decode_frame, is_unvalidated, may_carry_envelope
 from chanx.core.handlers import tagged_union_adapter
 from chanx.messages.base import BaseMessage
 
@@ -44,7 +44,16 @@ frames = st.fixed_dictionaries(
 
 def _outcomes(text: str) -> tuple[Any, ...]:
     frame = decode_frame(text, VALIDATOR, camelize=False, parse=False)
-    answered = [frame.message is not None, frame.error is not None, frame.problem is not None]
+    deferred = is_unvalidated(frame)  # addressed to a topic: the topic validates it
+    if deferred:
+        assert frame.envelope is not None and frame.envelope.topic is not None
+        assert not ({"ref", "topic", "version", "seq"} & set(frame.body or {}))
+    answered = [
+        frame.message is not None,
+        frame.error is not None,
+        frame.problem is not None,
+        deferred,
+    ]
     assert answered.count(True) == 1, text
     return frame.message, frame.envelope, frame.problem
 
@@ -73,6 +82,7 @@ def test_parsed_and_text_paths_agree(content: dict[str, Any]) -> None:
     text = json.dumps(content)
     by_text = decode_frame(text, VALIDATOR, camelize=False, parse=False)
     parsed = decode_frame(text, VALIDATOR, camelize=False, parse=True)
+    assert is_unvalidated(by_text) == is_unvalidated(parsed)
     assert by_text.message == parsed.message
     assert by_text.problem == parsed.problem
     assert (by_text.error is None) == (parsed.error is None)

@@ -8,8 +8,12 @@ import json
 from typing import Any
 
 import pydantic_core
+from pydantic import ValidationError
 
+from chanx.constants import ENVELOPE_FIELDS
 from chanx.core import frames
+from chanx.core.codec import may_carry_envelope
+from chanx.core.envelope import validate_envelope
 
 ACTIONS = ("ping", "echo", "wait")
 UNDECODABLE = {"action": "error", "payload": {"detail": frames.PROCESSING_FAILED_DETAIL}}
@@ -39,7 +43,19 @@ DOCUMENTED_KINDS = {
     "echo_reply",
     "binary",
     "rate_limited",
+    "invalid_envelope",
+    "topic_error",
+    "unsubscribed",
 }
+
+
+def plain(frame: dict[str, Any]) -> dict[str, Any]:
+    """``frame`` without envelope keys (replies to a frame with ``ref``/``topic`` carry them)."""
+    return {k: v for k, v in frame.items() if k not in ENVELOPE_FIELDS}
+
+
+def is_complete(frame: dict[str, Any]) -> bool:
+    return plain(frame) == COMPLETE
 
 
 def too_large(limit: int) -> dict[str, Any]:
@@ -56,6 +72,12 @@ def expected_kind(text: str, *, limit: int, fast_path: bool = True) -> set[str]:
         return {"undecodable"}
     if not isinstance(value, dict):
         return {"not_object"}
+    if not ENVELOPE_FIELDS.isdisjoint(value):
+        if not fast_path or may_carry_envelope(text):
+            return _expected_with_envelope(text)
+        # A large frame with its envelope keys away from both ends: they are not looked for
+        # (docs/topics.md), and the message models ignore unknown keys.
+        value = {k: v for k, v in value.items() if k not in ENVELOPE_FIELDS}
     if "action" not in value:
         return {"no_action"}
     action = value["action"]
@@ -70,8 +92,29 @@ def expected_kind(text: str, *, limit: int, fast_path: bool = True) -> set[str]:
     return {"invalid", "handler_error"}
 
 
+def _expected_with_envelope(text: str) -> set[str]:
+    """A frame with envelope keys: decoded with ``json.loads``, keys split off and checked."""
+    value = json.loads(text)
+    envelope = {k: v for k, v in value.items() if k in ENVELOPE_FIELDS}
+    try:
+        checked = validate_envelope(envelope)
+    except ValidationError:
+        return {"invalid_envelope"}
+    rest = {k: v for k, v in value.items() if k not in ENVELOPE_FIELDS}
+    if checked.topic is None:
+        return expected_kind(json.dumps(rest), limit=len(text) + 1, fast_path=False)
+    # The hostile consumer serves no topics.
+    action = rest.get("action")
+    if action in ("subscribe", "unsubscribe") and rest.get("payload") is not None:
+        return {"invalid"}
+    return {"unsubscribed"} if action == "unsubscribe" else {"topic_error"}
+
+
 def kind_of(frame: dict[str, Any], *, limit: int) -> str:
     """Name the documented answer ``frame`` is; ``AssertionError`` if it is none of them."""
+    frame = plain(frame)
+    if frame.get("action") == "unsubscribed":
+        return "unsubscribed"
     if frame == UNDECODABLE:
         return "undecodable"
     if frame == NOT_OBJECT:
@@ -88,6 +131,9 @@ def kind_of(frame: dict[str, Any], *, limit: int) -> str:
     if action in ("pong", "echo_reply"):
         return str(action)
     assert action == "error", f"undocumented answer {frame!r}"
+    if isinstance(payload, dict) and "reason" in payload:
+        assert payload["reason"] in ("unknown_topic", "not_subscribed"), frame
+        return "topic_error"
     if isinstance(payload, dict):
         assert payload["detail"].startswith("Failed to process message for "), frame
         return "handler_error"
@@ -100,5 +146,8 @@ def kind_of(frame: dict[str, Any], *, limit: int) -> str:
     if payload[-1]["type"] == "too_many_errors":  # the cap: a counted remainder, last
         assert payload[-1]["loc"] == [] and len(payload) > 1, frame
         payload = payload[:-1]
-    assert all(e["loc"] and e["loc"][0] in ACTIONS for e in payload), frame
+    if all(e["loc"] and e["loc"][0] in ENVELOPE_FIELDS for e in payload):
+        return "invalid_envelope"
+    # ``payload`` first: a subscribe/unsubscribe frame with a payload.
+    assert all(e["loc"] and e["loc"][0] in (*ACTIONS, "payload") for e in payload), frame
     return "invalid"

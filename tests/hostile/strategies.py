@@ -63,8 +63,23 @@ broken_json = st.sampled_from(
     ['{"action": "ping"', '{"action": ping}', "{", "}", "", " ", "\x00", '{"a":1,}', "'x'"]
 )
 
+# Envelope keys with any JSON value (valid or not), beside a message-like frame.
+enveloped = st.builds(
+    lambda action, payload, envelope: json.dumps(
+        {"action": action, "payload": payload, **envelope}
+    ),
+    st.sampled_from(["ping", "echo", "nope", "subscribe", "unsubscribe"]) | actions,
+    st.none() | json_values,
+    st.dictionaries(
+        st.sampled_from(["version", "topic", "ref", "seq"]),
+        json_scalars | st.text(min_size=120, max_size=300),
+        min_size=1,
+    ),
+)
+
 #: Any text frame a hostile client might send.
 text_frames: st.SearchStrategy[str] = st.one_of(
+    enveloped,
     st.text(max_size=64),
     json_values.map(json.dumps),
     message_like,

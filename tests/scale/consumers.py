@@ -3,7 +3,7 @@
 import asyncio
 from functools import cache
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
@@ -142,4 +142,12 @@ def build(base: type[Any]) -> SimpleNamespace:
     class OrderedScaleConsumer(ScaleConsumer):
         max_concurrent_messages = 1
 
-    return SimpleNamespace(Scale=ScaleConsumer, Ordered=OrderedScaleConsumer)
+    from tests.behaviour.topics import build as build_board
+
+    board = build_board(cast(type, base))  # plain ``type`` is Hashable for the cache
+    return SimpleNamespace(
+        Scale=ScaleConsumer,
+        Ordered=OrderedScaleConsumer,
+        Board=board.Board,
+        DiscussionTopic=board.DiscussionTopic,
+    )

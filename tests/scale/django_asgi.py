@@ -19,6 +19,7 @@ application = ProtocolTypeRouter(
             [
                 path("ws/scale/", ScaleConsumer.as_asgi()),
                 path("ws/ordered/", consumers.Ordered.as_asgi()),
+                path("ws/board/", consumers.Board.as_asgi()),
             ]
         )
     }

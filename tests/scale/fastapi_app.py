@@ -14,5 +14,6 @@ app = FastAPI(
     routes=[
         WebSocketRoute("/ws/scale/", ScaleConsumer.as_asgi()),
         WebSocketRoute("/ws/ordered/", consumers.Ordered.as_asgi()),
+        WebSocketRoute("/ws/board/", consumers.Board.as_asgi()),
     ]
 )

@@ -77,6 +77,11 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/ordered/"
 
     @property
+    def board_url(self) -> str:
+        """The topic board route (``tests.behaviour.topics``)."""
+        return f"ws://127.0.0.1:{self.port}/ws/board/"
+
+    @property
     def pid(self) -> int:
         return self.proc.pid
 

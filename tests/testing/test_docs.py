@@ -17,9 +17,17 @@ from examples.testing_fastapi import (
     test_post_reaches_the_group,
     test_post_reaches_the_room,
 )
+from examples.testing_topics import (
+    test_subscribe_vote_and_hear_the_tally,
+    test_votes_publish_a_tally,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = [ROOT / "examples" / "testing_fastapi.py", ROOT / "examples" / "testing_django.py"]
+EXAMPLES = [
+    ROOT / "examples" / "testing_fastapi.py",
+    ROOT / "examples" / "testing_django.py",
+    ROOT / "examples" / "testing_topics.py",
+]
 
 __all__ = [
     "NotesTestCase",
@@ -31,6 +39,8 @@ __all__ = [
     "test_ping",
     "test_post_reaches_the_group",
     "test_post_reaches_the_room",
+    "test_subscribe_vote_and_hear_the_tally",
+    "test_votes_publish_a_tally",
 ]
 
 

@@ -15,6 +15,7 @@ from chanx.asyncapi.constants import (
 )
 from chanx.asyncapi.refs import ref
 from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
+from chanx.asyncapi.topics import add_topic_channels, add_topic_operations
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
@@ -146,6 +147,7 @@ class AsyncAPIGenerator:
                 tags=tags,
             )
             self.channels[name] = channel.model_dump(by_alias=True, exclude_none=True)
+        add_topic_channels(self)
         return self.channels
 
     def get_channel_messages(self, consumer: Any) -> dict[str, dict[str, str]]:
@@ -188,6 +190,7 @@ class AsyncAPIGenerator:
                 self._add_operation(consumer, info, self._ws_operation(consumer, channel, info))
             for info in consumer._EVENT_HANDLER_INFO_MAP.values():
                 self._add_operation(consumer, info, self._event_operation(consumer, channel, info))
+        add_topic_operations(self)
 
     def _add_operation(self, consumer: Any, info: AsyncAPIHandlerInfo, body: Any) -> None:
         key = info["action"]

@@ -150,6 +150,14 @@ class ParameterObject(_Object):
     location: str | None = None
 
 
+class TopicObject(_Object):
+    """The ``x-topic`` extension of a topic's channel: its class, pattern and parameters."""
+
+    name: str
+    pattern: str
+    parameters: list[str] = []
+
+
 class ChannelObject(_Object):
     address: str | None = None
     title: str | None = None

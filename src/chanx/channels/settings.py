@@ -31,6 +31,7 @@ class MySetting:
     MAX_MESSAGE_SIZE: int = 1_048_576
     RATE_LIMIT_MESSAGES: int = 0
     RATE_LIMIT_PERIOD: float = 1.0
+    MAX_SUBSCRIPTIONS: int = 64
     user_settings: dict[str, Any] = field(default_factory=dict)
 
 

@@ -54,13 +54,14 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
             raise ValueError(f"Invalid AsyncAPI document: channels.{key}.address must be a string")
         description = raw.get("description")
         pascal = pascal_case(title) or "Channel"
+        topic = _topic_extension(raw, key)
         spec = ChannelSpec(
             key=key,
             title=title,
             address=address,
             description=description if isinstance(description, str) else None,
             module=modules.take(module_name(title)),
-            class_name=namer.take(type_name(pascal + "Client")),
+            class_name=namer.take(type_name(pascal + ("Topic" if topic else "Client"))),
             incoming_union=namer.take(type_name(pascal + "Incoming")),
             outgoing_union=namer.take(type_name(pascal + "Outgoing")),
         )
@@ -68,7 +69,11 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
         spec.incoming = _with_methods(list(incoming.values()))
         spec.outgoing = _with_methods(list(outgoing.values()), RESERVED_SEND_STEMS)
         spec.schema_keys = _closure(document, schemas, [m.schema_key for m in spec.all_messages()])
+        spec.topic = topic
         channels.append(spec)
+    topic_addresses = {c.address for c in channels if c.topic is not None}
+    for spec in channels:
+        spec.serves_topics = spec.topic is None and spec.address in topic_addresses
 
     order = _dependency_order(document, schemas)
     counts: dict[str, int] = {}
@@ -89,6 +94,25 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
         shared={k for k, n in counts.items() if n > 1},
         operation_count=operation_count,
     )
+
+
+def _topic_extension(raw: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """The channel's ``x-topic`` (a topic served over its route's connection), checked."""
+    topic = raw.get("x-topic")
+    if topic is None:
+        return None
+    pattern = topic.get("pattern") if isinstance(topic, dict) else None
+    parameters = topic.get("parameters", []) if isinstance(topic, dict) else None
+    if not isinstance(pattern, str) or not isinstance(parameters, list):
+        raise ValueError(
+            f"Invalid AsyncAPI document: channels.{key}.x-topic needs a 'pattern' string "
+            "and a 'parameters' list"
+        )
+    return {
+        "name": topic.get("name"),
+        "pattern": pattern,
+        "parameters": [str(p) for p in parameters],
+    }
 
 
 def _check_version(document: dict[str, Any]) -> None:

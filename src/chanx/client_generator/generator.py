@@ -122,7 +122,7 @@ class ClientGenerator:
             return []
         target_dir.mkdir(parents=True, exist_ok=True)
         written = []
-        for name in ("__init__.py", "client.py"):
+        for name in ("__init__.py", "client.py", "topic_client.py"):
             shutil.copyfile(BASE_DIR / name, target_dir / name)
             written.append(target_dir / name)
         return written

@@ -29,6 +29,10 @@ class ChannelSpec:
     incoming: list[MessageSpec] = field(default_factory=list)
     outgoing: list[MessageSpec] = field(default_factory=list)
     schema_keys: list[str] = field(default_factory=list)  # closure, dependency order
+    # ``x-topic`` of a topic channel (``name``, ``pattern``, ``parameters``); ``None`` otherwise.
+    topic: dict[str, Any] | None = None
+    # A plain channel sharing its address with topic channels: its client multiplexes them.
+    serves_topics: bool = False
 
     def all_messages(self) -> list[MessageSpec]:
         return [*self.incoming, *self.outgoing]

@@ -139,8 +139,14 @@ def _channel_client(doc: ClientDocument, channel: ChannelSpec, forbidden: set[st
             label = _doc_text(message.action or message.key)
             handlers.append((message.method, doc.type_names[message.schema_key], label))
     imports.typing.add("ClassVar")
+    if channel.topic is not None:
+        base_import = {"..base.topic_client": {"BaseTopicHandle"}}
+    elif channel.serves_topics:
+        base_import = {"..base.topic_client": {"BaseTopicConnection"}}
+    else:
+        base_import = {"..base.client": {"BaseClient"}}
     local: dict[str, set[str]] = {
-        "..base.client": {"BaseClient"},
+        **base_import,
         "..shared.messages": {doc.type_names[k] for k in imports.schemas if k in doc.shared},
         ".messages": {doc.type_names[k] for k in imports.schemas if k not in doc.shared}
         | {"IncomingMessage", "OutgoingMessage"},
@@ -157,7 +163,22 @@ def _channel_client(doc: ClientDocument, channel: ChannelSpec, forbidden: set[st
         module_doc=docstring(f"Client for the ``{_doc_text(channel.title)}`` channel.", ""),
         sends=sends,
         handlers=handlers,
+        base_class=_base_class(channel),
+        topic=channel.topic,
+        topic_pattern=json.dumps(channel.topic["pattern"]) if channel.topic else "",
+        topic_parameters=_tuple_literal(channel.topic["parameters"]) if channel.topic else "",
     )
+
+
+def _base_class(channel: ChannelSpec) -> str:
+    if channel.topic is not None:
+        return "BaseTopicHandle"
+    return "BaseTopicConnection" if channel.serves_topics else "BaseClient"
+
+
+def _tuple_literal(items: list[str]) -> str:
+    inner = ", ".join(json.dumps(item) for item in items)
+    return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
 def _channel_init(channel: ChannelSpec) -> str:

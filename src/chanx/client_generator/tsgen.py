@@ -104,6 +104,10 @@ def _client(doc: ClientDocument, channel: ChannelSpec) -> str:
         actions=actions if tagged else "null",
         sends=sends,
         handlers=handlers,
+        topic=channel.topic,
+        serves_topics=channel.serves_topics,
+        topic_pattern=json.dumps(channel.topic["pattern"]) if channel.topic else "",
+        topic_parameters=json.dumps(channel.topic["parameters"]) if channel.topic else "",
     )
 
 

@@ -33,6 +33,8 @@ class Config:
     max_message_size: int = 1_048_576
     rate_limit_messages: int = 0
     rate_limit_period: float = 1.0
+    # Topics one connection may be subscribed to at once (docs/topics.md).
+    max_subscriptions: int = 64
 
     def __init__(self) -> None:
         _instances.add(self)

@@ -21,11 +21,11 @@ from pydantic import ValidationError
 from typing_extensions import TypeVar
 
 from chanx.core import frame_log, frames
-from chanx.core.codec import NoHandlersError, decode_frame
+from chanx.core.codec import NoHandlersError, decode_frame, is_unvalidated, validate_body
 from chanx.core.concurrency import FrameRunner
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.consumer_settings import ConsumerSettings
-from chanx.core.envelope import REPLY_FIELDS
+from chanx.core.envelope import REPLY_FIELDS, Envelope
 from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
@@ -35,6 +35,7 @@ from chanx.core.origins import refuse_foreign_origin
 from chanx.core.outbound import group_list, group_message, result_messages
 from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.core.sender import FrameSender
+from chanx.core.topic_router import TopicRouter
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.utils.logging import logger
@@ -43,6 +44,9 @@ ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
 
 # ASGI scope extension a test communicator sets to request completion frames (opt-in).
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
+# Close code when the topic named by a default-topic consumer's URL is refused.
+CLOSE_TOPIC_REFUSED = 4403
+NO_ENVELOPE = Envelope()
 
 
 class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic[ReceiveEvent]):
@@ -73,6 +77,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         self._sender = FrameSender(self, json_out=self._json_hooks_out)
         self._guard = FrameGuard(float(setting(self, "rate_limit_period")))
         self._closed_for_frames = False
+        self._topic_router: TopicRouter | None = None
         if self.authenticator_class is not None:
             self.authenticator = self.authenticator_class(self.send_message)
 
@@ -113,6 +118,8 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self._closed_for_frames = True
             await self.close(code=1013)
             return
+        if self.default_topic is not None and not await self._subscribe_default_topic():
+            return
         try:
             await self.post_authentication()
         except Exception as exc:  # e.g. a group_add during a Redis outage: a clear close code
@@ -123,12 +130,43 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""
 
+    @property
+    def topic_router(self) -> TopicRouter:
+        """This connection's topic subscriptions (created on first use)."""
+        router = self._topic_router
+        if router is None:
+            default = self.default_topic
+            router = self._topic_router = TopicRouter(
+                self,
+                self._topic_classes,
+                max_subscriptions=int(setting(self, "max_subscriptions")),
+                default_topic=default.topic_for(**self.url_params) if default else None,
+            )
+        return router
+
+    async def _subscribe_default_topic(self) -> bool:
+        """Subscribe the default topic named by the URL; close the connection if refused."""
+        router = self.topic_router
+        assert router.default_topic is not None
+        if await router.subscribe(router.default_topic, reply=False):
+            return True
+        self._closed_for_frames = True
+        await self.close(code=CLOSE_TOPIC_REFUSED)
+        return False
+
+    async def handle_topic_event(self, event: dict[str, Any]) -> None:
+        """Channel-layer handler for ``Topic.broadcast``: the subscribed topic answers it."""
+        if self._topic_router is not None:
+            await self._topic_router.handle_event(event)
+
     async def websocket_disconnect(self, message: Any) -> None:
         """Stop reading frames, cancel in-flight work, leave groups, stop the consumer."""
         logger.info("Disconnecting websocket")
         structlog.contextvars.clear_contextvars()
         self._closed_for_frames = True
         await self._frames.cancel_all()
+        if self._topic_router is not None:
+            await self._topic_router.leave_all()
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
@@ -192,11 +230,9 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         reply_token = None
         log_tokens = None
         try:
+            validator = self._handler_table.message_validator
             frame = decode_frame(
-                raw,
-                self._handler_table.message_validator,
-                camelize=settings.camelize,
-                parse=False,
+                raw, validator, camelize=settings.camelize, defer_all=self._routes_all_frames
             )
             if frame.envelope is not None and frame.envelope.addressed:
                 reply_token = REPLY_FIELDS.set(frame.envelope.reply_fields())
@@ -207,6 +243,15 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
                 log_tokens = frame_log.bind_received(action)
                 if action not in self.all_log_ignored_actions:
                     frame_log.log_received()
+            if is_unvalidated(frame):
+                envelope = frame.envelope or NO_ENVELOPE
+                assert frame.body is not None
+                if envelope.topic is not None or (
+                    self._routes_all_frames and self.topic_router.claims(frame.body, envelope)
+                ):
+                    await self.topic_router.handle_frame(frame.body, envelope)
+                    return
+                frame = validate_body(validator, frame)
             if frame.message is not None:
                 await self.receive_message(frame.message)
             elif frame.error is not None:

@@ -4,7 +4,8 @@ from typing import Any
 
 import humps
 
-from chanx.core.handlers import build_handler_table, merged_class_list
+from chanx.core.handlers import build_handler_table, merged_class_list, tagged_union_adapter
+from chanx.core.topic import Topic, topic_output_types
 
 # Hooks that, when a consumer overrides one, make frames arrive as decoded JSON through them.
 JSON_INPUT_HOOKS = ("decode_json", "receive_json", "handle_json")
@@ -34,6 +35,27 @@ def prepare_consumer_class(cls: Any) -> None:
     cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
     cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
     cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
+    bind_topics(cls)
+
+
+def bind_topics(cls: Any) -> None:
+    """Check ``topics``/``default_topic``; let the consumer send what its topics send."""
+    topics = list(cls.topics)
+    default = cls.default_topic
+    if default is not None and default not in topics:
+        topics.insert(0, default)
+    for topic in topics:
+        if not (isinstance(topic, type) and issubclass(topic, Topic)) or not topic.pattern:
+            raise TypeError(f"{cls.__name__}.topics item {topic!r} must be a Topic with a pattern")
+        topic._served_by.append(cls)
+    cls._topic_classes = topics
+    cls._routes_all_frames = default is not None
+    if topics:
+        outputs = topic_output_types(cls._handler_table)
+        for topic in topics:
+            own = topic_output_types(topic._handler_table, topic.extra_outputs)
+            outputs += [t for t in own if t not in outputs]
+        cls.outgoing_message_adapter = tagged_union_adapter(outputs, cls.discriminator_field)
 
 
 def _declared_by_core(cls: type, name: str) -> bool:

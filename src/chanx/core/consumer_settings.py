@@ -6,7 +6,7 @@ means "use the adapter's configuration" (Django's ``CHANX`` dict, or ``chanx.cor
 """
 
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import TypeAdapter
 
@@ -18,6 +18,9 @@ from chanx.core.handlers import HandlerTable
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils import scope as scope_utils
+
+if TYPE_CHECKING:
+    from chanx.core.topic import Topic
 
 
 class ConsumerSettings:
@@ -48,6 +51,11 @@ class ConsumerSettings:
     extra_groups: ClassVar[list[str]] = []
     passthrough_events: ClassVar[list[type[BaseMessage]]] = []
     passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
+    # Topics this connection may subscribe to (matched in order), and the one frames without
+    # a ``topic`` go to (subscribed on connect from the URL parameters).
+    topics: ClassVar[list[type["Topic"]]] = []
+    default_topic: ClassVar[type["Topic"] | None] = None
+    max_subscriptions: int | None = None
 
     # -- provided by the framework per connection ------------------------------------------
     groups: list[str]
@@ -72,6 +80,9 @@ class ConsumerSettings:
     _json_hooks_out: ClassVar[bool] = False
     # ``send_message`` is overridden: every reply goes through it.
     _send_message_hooked: ClassVar[bool] = False
+    # Topics served (``default_topic`` first), and whether every frame may be for a topic.
+    _topic_classes: ClassVar[list[type["Topic"]]] = []
+    _routes_all_frames: ClassVar[bool] = False
 
     _channel_receive: Callable[[], Awaitable[Any]]
 

@@ -9,6 +9,7 @@ can match replies to requests. Frames without envelope keys get replies without 
 import json
 from contextvars import ContextVar
 from enum import StrEnum
+from json.encoder import encode_basestring_ascii as _encode_string
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter
@@ -84,7 +85,19 @@ def validate_envelope(fields: dict[str, Any]) -> Envelope:
 
 def reply_suffix(fields: dict[str, Any]) -> str:
     """Envelope keys as JSON object members, ready to splice before a reply's closing brace."""
-    return "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in fields.items())
+    # Runs for every reply to an addressed frame: strings through the C encoder, no dumps().
+    parts = []
+    for key, value in fields.items():
+        if isinstance(value, str):
+            encoded = _encode_string(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            encoded = str(value)
+        else:
+            encoded = json.dumps(value)
+        parts.append(
+            f',"{key}":{encoded}' if key in ENVELOPE_FIELDS else f",{json.dumps(key)}:{encoded}"
+        )
+    return "".join(parts)
 
 
 def add_envelope(text: str, suffix: str) -> str:

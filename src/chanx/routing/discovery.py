@@ -52,3 +52,28 @@ def is_chanx_consumer(consumer: Any) -> bool:
         and isinstance(getattr(consumer, "_EVENT_HANDLER_INFO_MAP", None), dict)
         and isinstance(getattr(consumer, "snake_name", None), str)
     )
+
+
+@dataclass(frozen=True)
+class TopicRoute:
+    """One topic served at a route: documented as its own channel at the route's address."""
+
+    route: RouteInfo
+    topic: Any  # a ``chanx.core.topic.Topic`` subclass
+
+    @property
+    def channel_name(self) -> str:
+        """``<consumer snake_name>_<topic snake_name>``, unless ``@channel(name=...)`` on the topic."""
+        info = getattr(self.topic, "_channel_info", None)
+        if info is not None and info.get("name"):
+            return str(info["name"])
+        return f"{self.route.consumer.snake_name}_{self.topic.snake_name}"
+
+
+def expand_topic_routes(routes: list[RouteInfo]) -> list[TopicRoute]:
+    """Every (route, topic) pair of ``routes``, in route order then the consumer's topic order."""
+    return [
+        TopicRoute(route, topic)
+        for route in routes
+        for topic in getattr(route.consumer, "_topic_classes", ())
+    ]

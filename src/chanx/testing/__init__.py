@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from chanx.testing.layers import isolated_channel_layers
     from chanx.testing.overrides import SettingsOverride
     from chanx.testing.probe import group_probe
+    from chanx.testing.topic_capture import CapturedTopicBroadcast, capture_topic_broadcasts
 
 _LAZY = {
     "assert_broadcast": "chanx.testing.assertions",
@@ -40,6 +41,8 @@ _LAZY = {
     "isolated_channel_layers": "chanx.testing.layers",
     "SettingsOverride": "chanx.testing.overrides",
     "group_probe": "chanx.testing.probe",
+    "CapturedTopicBroadcast": "chanx.testing.topic_capture",
+    "capture_topic_broadcasts": "chanx.testing.topic_capture",
 }
 
 
@@ -57,6 +60,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CapturedBroadcastEvent",
     "CapturedBroadcasts",
+    "CapturedTopicBroadcast",
     "CommunicatorFactory",
     "SettingsOverride",
     "WebsocketCommunicator",
@@ -65,6 +69,7 @@ __all__ = [
     "assert_no_broadcast",
     "assert_no_message",
     "capture_broadcast_events",
+    "capture_topic_broadcasts",
     "group_probe",
     "isolated_channel_layers",
 ]

@@ -18,10 +18,15 @@ from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_E
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
+from chanx.testing.topics import TopicCommunicatorMixin, strip_envelope_keys
 
 
-class ChanxCommunicatorMixin:
-    """Typed sending and completion-aware collecting on top of a framework communicator."""
+class ChanxCommunicatorMixin(TopicCommunicatorMixin):
+    """Typed sending and completion-aware collecting on top of a framework communicator.
+
+    Topic helpers (``subscribe``, ``unsubscribe``, ``receive_topic_message``, ``send_message``
+    with ``topic``/``ref``) come from ``chanx.testing.topics``.
+    """
 
     action_key = "action"
     application: Any
@@ -43,6 +48,7 @@ class ChanxCommunicatorMixin:
     ) -> None:
         super().__init__(application, path, headers, subprotocols, spec_version)  # type: ignore[call-arg]
         self.consumer = consumer
+        self._completion_requested = completion
         self._connected = False
         self._disconnected = False
         # Client frames sent whose ``complete`` has not arrived yet.
@@ -84,11 +90,7 @@ class ChanxCommunicatorMixin:
     # -- sending -----------------------------------------------------------------------------
     async def send_to(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         self._outstanding += 1
-        await super().send_to(text_data=text_data, bytes_data=bytes_data)  # type: ignore[misc]
-
-    async def send_message(self, message: BaseMessage) -> None:
-        """Send a typed message (JSON-mode dump, so UUIDs and datetimes travel as strings)."""
-        await self.send_to(text_data=message.model_dump_json())
+        await super().send_to(text_data=text_data, bytes_data=bytes_data)
 
     # -- reading -------------------------------------------------------------------------------
     async def _next_event(self) -> dict[str, Any]:
@@ -151,7 +153,7 @@ class ChanxCommunicatorMixin:
     ) -> list[BaseMessage]:
         """Collect typed replies until a frame with ``stop_action`` arrives, or until ``timeout``.
 
-        Completion frames are never returned.
+        Completion frames are never returned; envelope keys are dropped before validation.
         """
         if not self.consumer:
             raise ValueError("consumer must be initialized to use this method")
@@ -167,7 +169,7 @@ class ChanxCommunicatorMixin:
                     self._note_completion(frame)
                     action = frame.get(self.action_key)
                     if action not in COMPLETE_ACTIONS:
-                        messages.append(adapter.validate_python(frame))
+                        messages.append(adapter.validate_python(strip_envelope_keys(frame)))
                     if action == stop_action:
                         return messages
         except TimeoutError:

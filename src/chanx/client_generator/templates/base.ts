@@ -206,7 +206,7 @@ export class BaseClient<In extends ActionMessage, Out extends ActionMessage> {
     this.socket?.close(code, reason);
   }
 
-  private receive(data: unknown): void {
+  protected receive(data: unknown): void {
     let parsed: unknown = data;
     if (typeof data === "string") {
       try {
@@ -225,5 +225,245 @@ export class BaseClient<In extends ActionMessage, Out extends ActionMessage> {
     const message = parsed as In;
     for (const listener of this.actionListeners.get(action) ?? []) listener(message);
     for (const listener of this.messageListeners) listener(message);
+  }
+}
+
+// -- topics over one connection ------------------------------------------------------------
+
+/** The envelope version this client speaks. */
+export const ENVELOPE_VERSION = 1;
+const COMPLETION_ACTIONS: readonly string[] = ["complete", "event_complete", "group_complete"];
+const ENVELOPE_KEYS: readonly string[] = ["version", "topic", "ref", "seq"];
+
+/** Any frame with its envelope keys. */
+export interface ProtocolMessage extends ActionMessage {
+  payload?: unknown;
+  version?: number;
+  topic?: string;
+  ref?: string;
+  seq?: number;
+}
+
+/** The server answered a topic request with an error frame. */
+export class TopicError extends Error {
+  readonly reason: string | undefined;
+  constructor(readonly frame: ProtocolMessage) {
+    const payload = frame.payload as { reason?: string; detail?: string } | null | undefined;
+    super(`${payload?.reason ?? "error"}: ${payload?.detail ?? JSON.stringify(frame.payload)}`);
+    this.reason = payload?.reason;
+  }
+}
+
+/** What a connection needs from a topic handle. */
+export interface TopicHandleLike {
+  readonly topic: string;
+  dispatch(frame: ProtocolMessage): void;
+}
+
+/** What a topic handle needs from its connection. */
+export interface TopicConnectionLike {
+  nextRef(): string;
+  sendRaw(data: string): void;
+  requestFrame(frame: ActionMessage, topic: string | null, timeoutMs?: number): Promise<ProtocolMessage>;
+  unsubscribe(handle: TopicHandleLike, timeoutMs?: number): Promise<void>;
+}
+
+/** A generated topic handle class: its pattern, parameters and constructor. */
+export interface TopicHandleClass<H extends TopicHandleLike> {
+  readonly pattern: string;
+  readonly parameters: readonly string[];
+  new (connection: TopicConnectionLike, topic: string): H;
+}
+
+/** The topic string `params` name in `pattern` (`{pk: 5}` → `discussion:5`). */
+export function topicFor(
+  pattern: string,
+  parameters: readonly string[],
+  params: Record<string, string | number> = {},
+): string {
+  const missing = parameters.filter((name) => !(name in params));
+  if (missing.length > 0) {
+    throw new Error(`Missing topic parameters for ${JSON.stringify(pattern)}: ${missing.join(", ")}`);
+  }
+  return pattern.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => String(params[name]));
+}
+
+function withoutEnvelope(frame: ProtocolMessage): ActionMessage {
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(frame)) {
+    if (!ENVELOPE_KEYS.includes(key)) plain[key] = value;
+  }
+  return plain as unknown as ActionMessage;
+}
+
+interface Pending {
+  resolve: (frame: ProtocolMessage) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** One subscribed topic: typed `send`, `request` (reply by `ref`) and listeners. */
+export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage> implements TopicHandleLike {
+  private readonly actionListeners = new Map<string, Listener<In>[]>();
+  private readonly messageListeners: Listener<In>[] = [];
+
+  constructor(
+    readonly connection: TopicConnectionLike,
+    readonly topic: string,
+  ) {}
+
+  /** Send `message` on this topic; returns the `ref` it carries. */
+  send(message: Out, ref?: string): string {
+    const chosen = ref ?? this.connection.nextRef();
+    this.connection.sendRaw(
+      JSON.stringify({ ...message, version: ENVELOPE_VERSION, topic: this.topic, ref: chosen }),
+    );
+    return chosen;
+  }
+
+  /** Send `message`; resolves with the reply carrying its `ref` (rejects with `TopicError`). */
+  async request(message: Out, timeoutMs = 10000): Promise<In> {
+    const reply = await this.connection.requestFrame(message, this.topic, timeoutMs);
+    return withoutEnvelope(reply) as In;
+  }
+
+  /** Leave the topic. */
+  async unsubscribe(timeoutMs = 10000): Promise<void> {
+    await this.connection.unsubscribe(this, timeoutMs);
+  }
+
+  /** Every message with this action pushed on the topic; returns an unsubscribe function. */
+  on<A extends In["action"]>(action: A, listener: (message: Extract<In, { action: A }>) => void): () => void {
+    const listeners = this.actionListeners.get(action) ?? [];
+    listeners.push(listener as Listener<In>);
+    this.actionListeners.set(action, listeners);
+    return () => {
+      const index = listeners.indexOf(listener as Listener<In>);
+      if (index >= 0) listeners.splice(index, 1);
+    };
+  }
+
+  /** Every message pushed on the topic. */
+  onMessage(listener: (message: In) => void): () => void {
+    this.messageListeners.push(listener);
+    return () => {
+      const index = this.messageListeners.indexOf(listener);
+      if (index >= 0) this.messageListeners.splice(index, 1);
+    };
+  }
+
+  /** A frame pushed on this topic (called by the connection). */
+  dispatch(frame: ProtocolMessage): void {
+    const message = withoutEnvelope(frame) as In;
+    for (const listener of this.actionListeners.get(message.action) ?? []) listener(message);
+    for (const listener of this.messageListeners) listener(message);
+  }
+}
+
+/** A client that multiplexes topics and matches replies to requests by `ref`. */
+export class BaseTopicConnection<In extends ActionMessage, Out extends ActionMessage>
+  extends BaseClient<In, Out>
+  implements TopicConnectionLike
+{
+  readonly topics = new Map<string, TopicHandleLike>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly renewals = new Set<string>();
+  private refs = 0;
+
+  constructor(baseUrl: string, path: string, incomingActions: readonly string[] | null, options: ClientOptions = {}) {
+    super(baseUrl, path, incomingActions, options);
+    // After every (re)connect: renew the subscriptions (replies are not awaited).
+    this.addOpenListener(() => this.renew());
+  }
+
+  nextRef(): string {
+    this.refs += 1;
+    return `r${this.refs}`;
+  }
+
+  /** Subscribe the topic `params` name; resolves with its typed handle. */
+  async subscribe<H extends TopicHandleLike>(
+    handleClass: TopicHandleClass<H>,
+    params: Record<string, string | number> = {},
+    timeoutMs = 10000,
+  ): Promise<H> {
+    const topic = topicFor(handleClass.pattern, handleClass.parameters, params);
+    const handle = new handleClass(this, topic);
+    await this.requestFrame({ action: "subscribe" }, topic, timeoutMs);
+    this.topics.set(topic, handle);
+    return handle;
+  }
+
+  async unsubscribe(handle: TopicHandleLike, timeoutMs = 10000): Promise<void> {
+    this.topics.delete(handle.topic);
+    await this.requestFrame({ action: "unsubscribe" }, handle.topic, timeoutMs);
+  }
+
+  /** Send `frame` with a new `ref` (and `topic`); resolves with the reply carrying it. */
+  requestFrame(frame: ActionMessage, topic: string | null, timeoutMs = 10000): Promise<ProtocolMessage> {
+    const ref = this.nextRef();
+    return new Promise<ProtocolMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(ref);
+        reject(new Error(`No reply to ${ref} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(ref, { resolve, reject, timer });
+      const envelope = topic === null ? { version: ENVELOPE_VERSION, ref } : { version: ENVELOPE_VERSION, topic, ref };
+      try {
+        this.sendRaw(JSON.stringify({ ...frame, ...envelope }));
+      } catch (error) {
+        clearTimeout(timer);
+        this.pending.delete(ref);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private renew(): void {
+    this.renewals.clear();
+    for (const topic of this.topics.keys()) {
+      const ref = this.nextRef();
+      this.renewals.add(ref);
+      this.sendRaw(JSON.stringify({ action: "subscribe", version: ENVELOPE_VERSION, topic, ref }));
+    }
+  }
+
+  protected override receive(data: unknown): void {
+    let frame: unknown = data;
+    if (typeof data === "string") {
+      try {
+        frame = JSON.parse(data);
+      } catch {
+        super.receive(data);
+        return;
+      }
+    }
+    if (typeof frame !== "object" || frame === null) {
+      super.receive(data);
+      return;
+    }
+    const message = frame as ProtocolMessage;
+    const completion = COMPLETION_ACTIONS.includes(message.action);
+    const ref = message.ref;
+    if (ref !== undefined && this.pending.has(ref)) {
+      if (completion) return;
+      const waiting = this.pending.get(ref) as Pending;
+      this.pending.delete(ref);
+      clearTimeout(waiting.timer);
+      if (message.action === "error") waiting.reject(new TopicError(message));
+      else waiting.resolve(message);
+      return;
+    }
+    if (completion && (ref !== undefined || message.topic !== undefined)) return;
+    if (ref !== undefined && this.renewals.has(ref)) {
+      this.renewals.delete(ref);
+      if (message.action === "error" && message.topic !== undefined) this.topics.delete(message.topic);
+      return;
+    }
+    if (message.topic !== undefined) {
+      this.topics.get(message.topic)?.dispatch(message);
+      return;
+    }
+    super.receive(data);
   }
 }

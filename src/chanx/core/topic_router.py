@@ -1,0 +1,231 @@
+"""``TopicRouter``: one connection's topic subscriptions, and the frames and events for them.
+
+The pipeline hands it topic-addressed frames (``handle_frame``) with ``REPLY_FIELDS`` already
+set for the frame, and ``handle_topic_event`` channel messages (``handle_event``); the
+consumer calls ``leave_all`` when the connection ends. Replies go out through the
+consumer's ``send_message``, so they carry the frame's envelope keys.
+"""
+
+import asyncio
+from typing import Any
+
+from pydantic import ValidationError
+
+from chanx.constants import ENVELOPE_VERSION
+from chanx.core.envelope import REPLY_FIELDS, Envelope, TopicErrorReason
+from chanx.core.topic import Topic
+from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import ErrorMessage, EventCompleteMessage
+from chanx.messages.topic import (
+    SubscribedMessage,
+    SubscribeMessage,
+    UnsubscribedMessage,
+    UnsubscribeMessage,
+)
+from chanx.utils.logging import logger
+
+SUBSCRIBE = "subscribe"
+UNSUBSCRIBE = "unsubscribe"
+
+
+class TopicRouter:
+    """Subscriptions of one connection (topic string → ``Topic`` instance)."""
+
+    def __init__(
+        self,
+        consumer: Any,
+        topic_classes: list[type[Topic]],
+        *,
+        max_subscriptions: int,
+        default_topic: str | None = None,
+    ) -> None:
+        self.consumer = consumer
+        self.topic_classes = topic_classes
+        self.max_subscriptions = max_subscriptions
+        # The topic frames without ``topic`` go to (``Topic.as_consumer``), once subscribed.
+        self.default_topic = default_topic
+        self.subscriptions: dict[str, Topic] = {}
+        # Groups this connection may be in (joined, or a join was attempted): left on close.
+        self._joined: dict[str, str] = {}
+        # Membership changes of one connection never interleave, even with concurrent frames.
+        self._membership = asyncio.Lock()
+
+    # -- frames ---------------------------------------------------------------------------------------
+    def claims(self, fields: dict[str, Any], envelope: Envelope) -> bool:
+        """Is this frame for a topic (addressed to one, or to the default topic)?"""
+        if envelope.topic is not None:
+            return True
+        if self.default_topic is None:
+            return False
+        action = fields.get(self.consumer.discriminator_field)
+        if action in (SUBSCRIBE, UNSUBSCRIBE):
+            return True
+        topic = self.subscriptions.get(self.default_topic)
+        return topic is not None and action in type(topic)._handler_table.message_infos
+
+    async def handle_frame(self, fields: dict[str, Any], envelope: Envelope) -> None:
+        """Subscribe, unsubscribe, or run the subscribed topic's handler for the frame."""
+        topic = envelope.topic if envelope.topic is not None else self.default_topic
+        assert topic is not None, "handle_frame needs a topic-addressed frame"
+        action = fields.get(self.consumer.discriminator_field)
+        try:
+            if action == SUBSCRIBE:
+                SubscribeMessage.model_validate(fields)
+                await self.subscribe(topic)
+            elif action == UNSUBSCRIBE:
+                UnsubscribeMessage.model_validate(fields)
+                await self.unsubscribe(topic)
+            else:
+                await self._dispatch(topic, fields, str(action))
+        except ValidationError as exc:
+            await self.consumer.handle_validation_error(exc)
+
+    async def _dispatch(self, topic: str, fields: dict[str, Any], action: str) -> None:
+        subscription = self.subscriptions.get(topic)
+        if subscription is None:
+            await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
+            return
+        table = type(subscription)._handler_table
+        adapter = table.incoming_message_adapter
+        if adapter is None:
+            await self.consumer.handle_json_processing_error(
+                LookupError(f"{type(subscription).__name__} has no message handlers")
+            )
+            return
+        message = adapter.validate_python(fields)  # ValidationError: handled by the caller
+        try:
+            result = await getattr(subscription, table.message_methods[type(message)])(message)
+            if result is not None:
+                # The reply ends the frame: no flush yield after its last message.
+                await self.consumer.handle_result(result)
+        except Exception as exc:
+            await self.consumer.handle_message_handler_error(exc, action, message)
+
+    # -- membership -----------------------------------------------------------------------------------
+    async def subscribe(self, topic: str, *, reply: bool = True) -> bool:
+        """Authorize, join the topic's group, reply ``subscribed``, then ``on_subscribe``.
+
+        Every refusal is an error frame (``reply=False``: nothing is sent) and joins nothing.
+        Returns whether the connection is subscribed.
+        """
+        async with self._membership:
+            if topic in self.subscriptions:
+                if reply:
+                    await self.consumer.send_message(SubscribedMessage())
+                return True
+            refusal = None
+            found = self._resolve(topic)
+            if found is None:
+                refusal = (TopicErrorReason.UNKNOWN_TOPIC, f"Unknown topic '{topic}'")
+            elif len(self.subscriptions) >= self.max_subscriptions:
+                refusal = (
+                    TopicErrorReason.TOO_MANY_SUBSCRIPTIONS,
+                    f"Too many subscriptions (at most {self.max_subscriptions} per connection)",
+                )
+            else:
+                topic_class, params = found
+                subscription = topic_class(self.consumer, topic, params)
+                if not await self._authorized(subscription, params):
+                    refusal = (
+                        TopicErrorReason.UNAUTHORIZED,
+                        f"Not allowed to subscribe to '{topic}'",
+                    )
+            if refusal is not None:
+                if reply:
+                    await self._error(*refusal)
+                return False
+            group = topic_class.group_name(topic)
+            self._joined[topic] = group  # before the join: a cancelled join is still undone
+            await self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
+            self.subscriptions[topic] = subscription
+            if reply:
+                await self.consumer.send_message(SubscribedMessage())
+        fields = REPLY_FIELDS.get() or {}
+        token = REPLY_FIELDS.set({k: v for k, v in fields.items() if k != "ref"} or None)
+        try:
+            await subscription.on_subscribe()
+        except Exception as exc:
+            await logger.aexception(f"on_subscribe failed for '{topic}': {exc}")
+        finally:
+            REPLY_FIELDS.reset(token)
+        return True
+
+    async def unsubscribe(self, topic: str) -> None:
+        """Run ``on_unsubscribe``, leave the topic's group; always reply ``unsubscribed``."""
+        async with self._membership:
+            await self._leave(topic)
+            await self.consumer.send_message(UnsubscribedMessage())
+
+    async def leave_all(self) -> None:
+        """Leave every topic (the connection is ending); nothing is sent to the client."""
+        async with self._membership:
+            for topic in list(self._joined):
+                await self._leave(topic)
+
+    async def _leave(self, topic: str) -> None:
+        subscription = self.subscriptions.pop(topic, None)
+        if subscription is not None:
+            try:
+                await subscription.on_unsubscribe()
+            except Exception as exc:
+                await logger.aexception(f"on_unsubscribe failed for '{topic}': {exc}")
+        group = self._joined.get(topic)
+        if group is not None:
+            await self.consumer.channel_layer.group_discard(group, self.consumer.channel_name)
+            del self._joined[topic]
+
+    def _resolve(self, topic: str) -> tuple[type[Topic], dict[str, str]] | None:
+        for topic_class in self.topic_classes:
+            params = topic_class.match(topic)
+            if params is not None:
+                return topic_class, params
+        return None
+
+    async def _authorized(self, subscription: Topic, params: dict[str, str]) -> bool:
+        try:
+            return bool(await subscription.authorize(**params))
+        except Exception as exc:  # a failing check refuses, it never lets the client in
+            await logger.aexception(f"authorize failed for '{subscription.topic}': {exc}")
+            return False
+
+    async def _error(self, reason: TopicErrorReason, detail: str) -> None:
+        await self.consumer.send_message(
+            ErrorMessage(payload={"reason": reason.value, "detail": detail})
+        )
+
+    # -- publications ---------------------------------------------------------------------------------
+    async def handle_event(self, event: dict[str, Any]) -> None:
+        """A ``Topic.broadcast`` publication: the subscribed topic's event handler answers it."""
+        topic = event.get("topic")
+        subscription = self.subscriptions.get(topic) if isinstance(topic, str) else None
+        if subscription is None:
+            return  # not (or no longer) subscribed here
+        topic_class = type(subscription)
+        table = topic_class._handler_table
+        adapter = table.incoming_event_adapter
+        if adapter is None:
+            await logger.aerror("Topic event dropped: topic has no event handlers", topic=topic)
+            return
+        try:
+            message: BaseMessage = adapter.validate_python(event.get("event_data", {}))
+        except ValidationError as exc:
+            await logger.aexception(f"Topic event validation failed: {exc}", topic=topic)
+            return
+        fields: dict[str, Any] = {"version": ENVELOPE_VERSION, "topic": topic}
+        seq = event.get("seq")
+        if seq is not None:
+            fields["seq"] = seq
+        action = str(getattr(message, topic_class.discriminator_field, ""))
+        token = REPLY_FIELDS.set(fields)
+        try:
+            result = await getattr(subscription, table.event_methods[type(message)])(message)
+            if result is not None:
+                await self.consumer.handle_result(result)
+        except Exception as exc:
+            await self.consumer.handle_event_handler_error(exc, action, message)
+        finally:
+            try:
+                if self.consumer.should_send_completion:
+                    await self.consumer.send_message(EventCompleteMessage())
+            finally:
+                REPLY_FIELDS.reset(token)

@@ -1,0 +1,79 @@
+"""``capture_topic_broadcasts``: record what a block of code publishes to a topic class.
+
+Works without any connection or channel layer when delivery is suppressed (the default).
+"""
+
+import inspect
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from chanx.messages.base import BaseMessage
+
+_MISSING = object()
+
+
+@dataclass
+class CapturedTopicBroadcast:
+    """One ``Topic.broadcast`` call: the topic string, the event and its ``seq``."""
+
+    topic: str
+    event: BaseMessage
+    seq: int | None = None
+
+
+class capture_topic_broadcasts:  # lower-case: used like a function
+    """Spy on ``topic_class.broadcast`` (and ``broadcast_sync``, which calls it) in a block.
+
+    ``with`` and ``async with`` both work and yield the list of ``CapturedTopicBroadcast``
+    records, in call order. ``suppress=True`` keeps publications off the channel layer;
+    ``suppress=False`` also delivers them. Subclasses that do not override ``broadcast`` see
+    the spy. The original is restored on exit, also when the block raises.
+    """
+
+    def __init__(self, topic_class: type[Any], *, suppress: bool = True) -> None:
+        self.topic_class = topic_class
+        self.suppress = suppress
+        self.records: list[CapturedTopicBroadcast] = []
+        self._saved: Any = _MISSING
+
+    def _spy(self, original: Any) -> Any:
+        capture = self
+
+        async def broadcast(
+            cls: type[Any], topic: str, event: BaseMessage, seq: int | None = None
+        ) -> None:
+            capture.records.append(CapturedTopicBroadcast(topic, event, seq))
+            if not capture.suppress:
+                await original.__get__(None, cls)(topic, event, seq)
+
+        return classmethod(broadcast)
+
+    def __enter__(self) -> list[CapturedTopicBroadcast]:
+        self._saved = self.topic_class.__dict__.get("broadcast", _MISSING)
+        original = inspect.getattr_static(self.topic_class, "broadcast")
+        self.topic_class.broadcast = self._spy(original)
+        return self.records
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._saved is _MISSING:
+            del self.topic_class.broadcast
+        else:
+            self.topic_class.broadcast = self._saved
+        self._saved = _MISSING
+
+    async def __aenter__(self) -> list[CapturedTopicBroadcast]:
+        return self.__enter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.__exit__(exc_type, exc, tb)

@@ -1,0 +1,258 @@
+"""Topics over one connection: ``BaseTopicConnection`` and typed ``BaseTopicHandle`` s.
+
+Copied into every generated client package next to ``client.py`` (yours to edit). A
+connection subscribes topic handles; each handle sends frames addressed to its topic,
+``request()`` waits for the reply carrying the same ``ref``, listeners receive what the
+server pushes on the topic, and every subscription is renewed after a reconnect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import json
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from .client import BaseClient
+
+ENVELOPE_VERSION = 1
+ENVELOPE_FIELDS = frozenset({"version", "topic", "ref", "seq"})
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+IncomingT = TypeVar("IncomingT")
+OutgoingT = TypeVar("OutgoingT", bound=BaseModel)
+HandleT = TypeVar("HandleT", bound="BaseTopicHandle[Any, Any]")
+Listener = Callable[[IncomingT], Awaitable[None] | None]
+
+
+class ProtocolMessage(BaseModel):
+    """Any frame with its envelope keys (``version``, ``topic``, ``ref``, ``seq``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    action: str
+    payload: Any = None
+    version: int | None = None
+    topic: str | None = None
+    ref: str | None = None
+    seq: int | None = None
+
+
+class TopicError(Exception):
+    """The server answered a topic request with an error frame."""
+
+    def __init__(self, frame: dict[str, Any]) -> None:
+        payload = frame.get("payload")
+        self.frame = frame
+        self.reason = payload.get("reason") if isinstance(payload, dict) else None
+        detail = payload.get("detail") if isinstance(payload, dict) else payload
+        super().__init__(f"{self.reason or 'error'}: {detail}")
+
+
+class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
+    """One subscribed topic: typed sends, requests and listeners.
+
+    Generated subclasses set ``pattern``, ``parameters`` and ``incoming_adapter``.
+    """
+
+    pattern: ClassVar[str] = ""
+    parameters: ClassVar[tuple[str, ...]] = ()
+    incoming_adapter: ClassVar[TypeAdapter[Any] | None] = None
+
+    def __init__(self, connection: BaseTopicConnection[Any, Any], topic: str) -> None:
+        self.connection = connection
+        self.topic = topic
+        self._listeners: list[Listener[IncomingT]] = []
+
+    @classmethod
+    def topic_for(cls, params: Mapping[str, object] | None = None) -> str:
+        """The topic string of ``params`` (``{"pk": 5}`` → ``discussion:5``)."""
+        given = dict(params or {})
+        missing = [name for name in cls.parameters if name not in given]
+        if missing:
+            raise ValueError(f"Missing topic parameters for {cls.pattern!r}: {missing}")
+        return _PARAM.sub(lambda m: str(given[m.group(1)]), cls.pattern)
+
+    async def send_message(self, message: OutgoingT, *, ref: str | None = None) -> str:
+        """Send ``message`` on this topic; returns the ``ref`` it carries."""
+        ref = ref or self.connection.next_ref()
+        frame = message.model_dump(mode="json", by_alias=True)
+        frame.update(version=ENVELOPE_VERSION, topic=self.topic, ref=ref)
+        await self.connection.send_json(frame)
+        return ref
+
+    async def request(self, message: OutgoingT, *, timeout: float = 10.0) -> IncomingT:
+        """Send ``message``; the reply with its ``ref`` (``TopicError`` on error)."""
+        data = message.model_dump(mode="json", by_alias=True)
+        frame = await self.connection.request_frame(
+            data, topic=self.topic, timeout=timeout
+        )
+        return self.parse(frame)
+
+    async def unsubscribe(self, *, timeout: float = 10.0) -> None:
+        """Leave the topic (listeners stop receiving)."""
+        await self.connection.unsubscribe(self, timeout=timeout)
+
+    def on(self, listener: Listener[IncomingT]) -> Callable[[], None]:
+        """Call ``listener`` with each message pushed here; returns a remover."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def parse(self, frame: dict[str, Any]) -> IncomingT:
+        """Validate a frame of this topic (envelope keys dropped)."""
+        if self.incoming_adapter is None:
+            raise ValueError(f"{type(self).__name__} has no incoming messages")
+        plain = {k: v for k, v in frame.items() if k not in ENVELOPE_FIELDS}
+        message: IncomingT = self.incoming_adapter.validate_python(plain)
+        return message
+
+    async def dispatch(self, frame: dict[str, Any]) -> None:
+        """A pushed frame: validated, then ``handle_message`` and the listeners."""
+        try:
+            message = self.parse(frame)
+        except (ValidationError, ValueError):
+            await self.connection.handle_invalid_message(frame)
+            return
+        await self.handle_message(message)
+        for listener in list(self._listeners):
+            result = listener(message)
+            if inspect.isawaitable(result):
+                await result
+
+    async def handle_message(self, message: IncomingT) -> None:
+        """Called with every message pushed on this topic; generated ``on_*`` hooks."""
+
+
+class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
+    """A ``BaseClient`` that multiplexes topics and correlates requests by ``ref``.
+
+    Run ``handle()`` in a task, ``await wait_connected()``, then ``subscribe`` handles.
+    """
+
+    def __init__(self, base_url: str, /, *args: Any, **kwargs: Any) -> None:
+        super().__init__(base_url, *args, **kwargs)
+        self.topics: dict[str, BaseTopicHandle[Any, Any]] = {}
+        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._refs = itertools.count(1)
+        # Subscriptions being renewed after a reconnect: ref -> topic.
+        self._renewals: dict[str, str] = {}
+        self._connected = asyncio.Event()
+
+    def next_ref(self) -> str:
+        """A fresh ``ref`` for a request on this connection."""
+        return f"r{next(self._refs)}"
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        """Wait until the connection is open (and subscriptions were renewed)."""
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    async def subscribe(
+        self,
+        handle_class: type[HandleT],
+        params: Mapping[str, object] | None = None,
+        *,
+        timeout: float = 10.0,
+    ) -> HandleT:
+        """Subscribe the topic ``params`` names; its handle (TopicError: refused)."""
+        topic = handle_class.topic_for(params)
+        handle = handle_class(self, topic)
+        await self.request_frame({"action": "subscribe"}, topic=topic, timeout=timeout)
+        self.topics[topic] = handle
+        return handle
+
+    async def unsubscribe(
+        self, handle: BaseTopicHandle[Any, Any], *, timeout: float = 10.0
+    ) -> None:
+        """Leave ``handle``'s topic."""
+        self.topics.pop(handle.topic, None)
+        await self.request_frame(
+            {"action": "unsubscribe"}, topic=handle.topic, timeout=timeout
+        )
+
+    async def request_frame(
+        self, frame: dict[str, Any], *, topic: str | None = None, timeout: float = 10.0
+    ) -> dict[str, Any]:
+        """Send ``frame`` with a new ``ref`` (and ``topic``); the reply carrying it."""
+        ref = self.next_ref()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[dict[str, Any]] = loop.create_future()
+        self._pending[ref] = future
+        envelope: dict[str, Any] = {"version": ENVELOPE_VERSION, "ref": ref}
+        if topic is not None:
+            envelope["topic"] = topic
+        try:
+            await self.send_json({**frame, **envelope})
+            reply = await asyncio.wait_for(future, timeout)
+        finally:
+            self._pending.pop(ref, None)
+        if reply.get(self.discriminator_field) == "error":
+            raise TopicError(reply)
+        return reply
+
+    async def send_init_message(self) -> None:
+        """After every (re)connect: renew the subscriptions (replies not awaited)."""
+        self._renewals.clear()
+        for topic in list(self.topics):
+            ref = self.next_ref()
+            self._renewals[ref] = topic
+            await self.send_json(
+                {
+                    self.discriminator_field: "subscribe",
+                    "version": ENVELOPE_VERSION,
+                    "topic": topic,
+                    "ref": ref,
+                }
+            )
+        self._connected.set()
+
+    async def _receive(self, data: str | bytes) -> None:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        try:
+            frame = json.loads(text)
+        except ValueError:
+            await self.handle_raw_data(text)
+            return
+        if not isinstance(frame, dict):
+            await self.handle_invalid_message(frame)
+            return
+        action = frame.get(self.discriminator_field)
+        ref = frame.get("ref")
+        if isinstance(ref, str) and ref in self._pending:
+            if action not in ("complete", "event_complete", "group_complete"):
+                future = self._pending.pop(ref)
+                if not future.done():
+                    future.set_result(frame)
+            return
+        completion = action in ("complete", "event_complete", "group_complete")
+        if completion and (ref is not None or "topic" in frame):
+            return
+        if isinstance(ref, str) and ref in self._renewals:
+            renewed = self._renewals.pop(ref)
+            if action == "error":
+                self.topics.pop(renewed, None)
+                await self.handle_renewal_error(renewed, TopicError(frame))
+            return
+        topic = frame.get("topic")
+        if isinstance(topic, str):
+            handle = self.topics.get(topic)
+            if handle is not None:
+                await handle.dispatch(frame)
+            return
+        await super()._receive(text)
+
+    async def handle_renewal_error(self, topic: str, error: TopicError) -> None:
+        """A subscription was refused after a reconnect (its handle is dropped)."""
+
+    async def handle(self) -> None:
+        try:
+            await super().handle()
+        finally:
+            self._connected.clear()
+            for future in self._pending.values():
+                if not future.done():
+                    future.set_exception(ConnectionError("Connection closed"))
