@@ -51,7 +51,13 @@ def test_django_tutorial_project_passes_its_tests(tmp_path: Path) -> None:
     assert f"{tests} passed" in output
 
 
-@pytest.mark.parametrize("name", ["django.md"])
+def test_fastapi_tutorial_project_passes_its_tests(tmp_path: Path) -> None:
+    output, tests = run_tutorial("fastapi.md", tmp_path)
+    assert tests == 5
+    assert f"{tests} passed" in output
+
+
+@pytest.mark.parametrize("name", ["django.md", "fastapi.md"])
 def test_tutorial_shows_the_test_run_it_gets(name: str, tmp_path: Path) -> None:
     text = (DOCS / name).read_text(encoding="utf-8")
     shown = re.search(r"```text\n.*?\n(\d+) passed\n```", text, re.DOTALL)
