@@ -19,6 +19,9 @@ sdist=$(ls "$work"/dist/chanx-*.tar.gz)
 echo "check-wheel: built $(basename "$wheel") and $(basename "$sdist")"
 uv run --frozen twine check --strict "$wheel" "$sdist"
 
+if tar tzf "$sdist" | grep -qE "/node_modules/|/site/|/test-artifacts/|/\.nox/"; then
+  echo "check-wheel: the sdist carries local caches or build output"; exit 1
+fi
 # The sdist must rebuild into the same set of files as the wheel built from the checkout.
 uv build --quiet --wheel --out-dir "$work/from-sdist" "$sdist"
 diff <(unzip -Z1 "$wheel" | sort) <(unzip -Z1 "$work"/from-sdist/chanx-*.whl | sort) \
