@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Run the demo chat server (Django Channels, in-memory layer) on http://127.0.0.1:8000/.
-# Installs what it needs: uv and the locked environment.
+# Installs what it needs, saying so first: uv (for this user, never into the system Python) and
+# the locked environment (.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v uv >/dev/null 2>&1; then
-  python3 -m pip install --quiet uv
-fi
+# shellcheck source=lib/uv.sh
+source scripts/lib/uv.sh
+ensure_uv
+[ -d .venv ] || echo "chanx: creating the project environment (.venv) from uv.lock" >&2
 uv sync --frozen --quiet
 exec uv run python -m examples.demo "$@"

@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +87,18 @@ async def forget_worker_db_connections() -> AsyncIterator[None]:
     """
     yield
     await sync_to_async(_forget_connections)()
+
+
+# Suites that start servers, extra processes or a browser. Everything else runs inside the
+# pytest process and is what the version matrix (noxfile.py) runs: ``-m "not system"``.
+_SYSTEM_DIRS = frozenset({"e2e", "scale", "benchmarks", "packaging"})
+_SYSTEM_FILES = ("test_browser.py",)
+_TESTS_ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the out-of-process suites ``system``."""
+    for item in items:
+        relative = item.path.relative_to(_TESTS_ROOT)
+        if _SYSTEM_DIRS.intersection(relative.parts[:-1]) or relative.name in _SYSTEM_FILES:
+            item.add_marker(pytest.mark.system)

@@ -2,10 +2,24 @@
 
 import argparse
 import os
+import socket
+import sys
 
 import uvicorn
 
 from chanx.core.server_flags import uvicorn_options
+from examples.demo.logs import configure_logging
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port``, or None when it can."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def main() -> None:
@@ -13,7 +27,14 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
+    problem = port_problem(args.host, args.port)
+    if problem is not None:
+        sys.exit(
+            f"chanx demo: cannot listen on {args.host}:{args.port} ({problem}); "
+            "choose another port with --port"
+        )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.demo.settings")
+    configure_logging()
     print(f"chanx demo: chat page   http://{args.host}:{args.port}/")
     print(f"            AsyncAPI    http://{args.host}:{args.port}/asyncapi/docs/")
     print(f"            websocket   ws://{args.host}:{args.port}/ws/chat/<room>/")

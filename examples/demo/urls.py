@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from examples.demo.views import chat_page, notify
+from examples.demo.views import chat_page, favicon, notify
 
 urlpatterns = [
     path("", chat_page, name="chat"),
+    path("favicon.ico", favicon, name="favicon"),
     path("rooms/<str:room>/notify/", notify, name="notify"),
     path("asyncapi/", include("chanx.ext.channels.urls")),
 ]

@@ -15,10 +15,29 @@ def chat_page(request: HttpRequest) -> HttpResponse:
     return render(request, "demo/chat.html")
 
 
+# A one-colour chat bubble: browsers ask for /favicon.ico on every page.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<path d="M2 2h12v9H6l-4 3z" fill="#3b6ea8"/></svg>'
+)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(FAVICON_SVG, content_type="image/svg+xml")
+
+
 @csrf_exempt
 @require_POST
 def notify(request: HttpRequest, room: str) -> JsonResponse:
-    """Send a server notice to a room from synchronous Django code."""
-    text = json.loads(request.body or b"{}").get("text", "")
-    ChatConsumer.broadcast_event_sync(RoomNotice(payload=str(text)), room_group(room))
+    """Send a server notice to a room from synchronous Django code.
+
+    The body is ``{"text": "..."}``; anything else gets a 400 with a JSON error.
+    """
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "body must be JSON"}, status=400)
+    if not isinstance(body, dict) or not isinstance(body.get("text", ""), str):
+        return JsonResponse({"error": 'body must be {"text": "<notice>"}'}, status=400)
+    ChatConsumer.broadcast_event_sync(RoomNotice(payload=body.get("text", "")), room_group(room))
     return JsonResponse({"sent": True})

@@ -46,7 +46,7 @@ def run(command: list[str], cwd: Path, timeout: float = 180.0) -> subprocess.Com
 def python_checks(package: Path, mypy_cache: Path) -> None:
     """ruff check, ruff format --check and mypy --strict on a generated package."""
     ruff = [sys.executable, "-m", "ruff"]
-    rules = "E,F,W,I,UP,B,SIM,RUF"
+    rules = "E,F,W,I,UP,B,BLE,SIM,RUF"
     run([*ruff, "check", "--isolated", "--select", rules, package.name], package.parent)
     run([*ruff, "format", "--isolated", "--check", package.name], package.parent)
     mypy_strict(package, mypy_cache)

@@ -237,3 +237,32 @@ def test_document_from_another_generator(
     assert client.url == "ws://h:1"
     assert hasattr(client, "send_subscribe") and hasattr(client, "on_reading")
     assert messages.Reading(payload={"sensor": "s", "values": []}).action == "reading"
+
+
+def _rename_action(doc: dict[str, Any], old: str, new: str) -> None:
+    for schema in doc["components"]["schemas"].values():
+        action = schema.get("properties", {}).get("action", {})
+        if action.get("const") == old:
+            action["const"] = action["default"] = new
+
+
+def test_method_names_do_not_repeat_the_prefix(reference_doc: dict[str, Any]) -> None:
+    _rename_action(reference_doc, "chat", "send_chat")
+    _rename_action(reference_doc, "pong", "on_pong")
+    room = next(c for c in analyze(reference_doc).channels if c.key == "room_chat")
+    assert [m.method for m in room.outgoing] == ["chat", "ping"]  # send_chat(), send_ping()
+    assert [m.method for m in room.incoming] == ["error", "pong", "chat_notification"]
+
+
+def test_stripped_method_names_never_clash(reference_doc: dict[str, Any]) -> None:
+    _rename_action(reference_doc, "chat", "send_ping")  # stripped, it would clash with "ping"
+    _rename_action(reference_doc, "pong", "on_error")  # and this one with "error"
+    room = next(c for c in analyze(reference_doc).channels if c.key == "room_chat")
+    assert [m.method for m in room.outgoing] == ["send_ping", "ping"]
+    assert [m.method for m in room.incoming] == ["error", "on_error", "chat_notification"]
+
+
+def test_stripped_name_never_takes_a_runtime_method(reference_doc: dict[str, Any]) -> None:
+    _rename_action(reference_doc, "chat", "send_json")  # send_json() belongs to the runtime
+    room = next(c for c in analyze(reference_doc).channels if c.key == "room_chat")
+    assert [m.method for m in room.outgoing] == ["send_json", "ping"]

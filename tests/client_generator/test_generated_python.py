@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from tests.client_generator.conftest import mypy_strict, python_checks
+from chanx.client_generator.generator import ruff_command
+from tests.client_generator.conftest import mypy_strict, python_checks, run
 
 Make = Callable[..., tuple[Path, ModuleType | None]]
 
@@ -204,3 +205,21 @@ async def test_handler_errors_propagate_and_are_not_retried(
     with pytest.raises(ConnectionResetError, match="a bug in the handler"):
         await asyncio.wait_for(Client(address, reconnect=True).handle(), 10)
     assert scripted.connections == 1
+
+
+def test_output_is_formatted_without_a_ruff_binary_on_path(
+    make_package: Make,
+    reference_doc: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert ruff_command() == [sys.executable, "-m", "ruff"]
+    path, _ = make_package(reference_doc, import_it=False)
+    monkeypatch.undo()
+    ruff = [sys.executable, "-m", "ruff"]
+    # Default rules and the formatter's own check: what a user's unconfigured ruff says.
+    run([*ruff, "check", "--isolated", path.name], path.parent)
+    run([*ruff, "format", "--isolated", "--check", path.name], path.parent)

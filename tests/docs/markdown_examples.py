@@ -53,3 +53,28 @@ def run_markdown_examples(path: Path, module_name: str) -> list[str]:
                 value()
             ran.append(name)
     return ran
+
+
+# ```python title="chat/consumers.py"``` (or any language): a whole file of a tutorial project.
+FILE_BLOCK = re.compile(r'^```\w+ title="([^"]+)"\n(.*?)^```', re.DOTALL | re.MULTILINE)
+
+
+def file_blocks(path: Path) -> dict[str, str]:
+    """The files a tutorial builds, in order (a later block with the same title replaces it)."""
+    files: dict[str, str] = {}
+    for name, text in FILE_BLOCK.findall(path.read_text(encoding="utf-8")):
+        files[name] = text
+    return files
+
+
+def write_project(path: Path, target: Path) -> dict[str, str]:
+    """Write the tutorial's files under ``target`` (plus empty package markers)."""
+    files = file_blocks(path)
+    for name, text in files.items():
+        file = target / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+        for parent in file.relative_to(target).parents:
+            if parent != Path(".") and name.endswith(".py"):
+                (target / parent / "__init__.py").touch()
+    return files

@@ -27,7 +27,6 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
     )
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("extra", ["channels", "fast-channels"])
 def test_readme_example_in_a_fresh_virtualenv(tmp_path: Path, extra: str) -> None:
     uv = shutil.which("uv")

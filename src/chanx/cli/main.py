@@ -40,7 +40,7 @@ def cli() -> None:
     "--formatter",
     "-f",
     default=None,
-    help="Formatter command run on the output (default: ruff, if on PATH).",
+    help="Formatter command run on the output (default: ruff, installed with the cli extra).",
 )
 @click.option("--no-format", is_flag=True, help="Do not run a formatter.")
 @click.option("--no-readme", is_flag=True, help="Do not write README.md.")

@@ -66,8 +66,8 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
             outgoing_union=namer.take(type_name(pascal + "Outgoing")),
         )
         incoming, outgoing = directions.get(key, ({}, {}))
-        spec.incoming = _with_methods(list(incoming.values()))
-        spec.outgoing = _with_methods(list(outgoing.values()), RESERVED_SEND_STEMS)
+        spec.incoming = _with_methods(list(incoming.values()), "on_")
+        spec.outgoing = _with_methods(list(outgoing.values()), "send_", RESERVED_SEND_STEMS)
         spec.schema_keys = _closure(document, schemas, [m.schema_key for m in spec.all_messages()])
         spec.topic = topic
         channels.append(spec)
@@ -243,11 +243,19 @@ def _action(document: dict[str, Any], schema: dict[str, Any]) -> str | None:
 
 
 def _with_methods(
-    messages: list[MessageSpec], reserved: frozenset[str] = frozenset()
+    messages: list[MessageSpec], prefix: str, reserved: frozenset[str] = frozenset()
 ) -> list[MessageSpec]:
+    """Give each message its method stem; the method is ``<prefix><stem>``.
+
+    An action that already starts with the prefix loses it, so ``send_chat`` gives
+    ``send_chat()``, not ``send_send_chat()`` (unless the shorter stem is reserved or taken).
+    """
     names = Namer(reserved)
-    for message in messages:
-        message.method = names.take(snake_case(message.action or message.key) or "message")
+    stems = [snake_case(message.action or message.key) or "message" for message in messages]
+    short = [stem.removeprefix(prefix) or stem for stem in stems]
+    for message, stem, stripped in zip(messages, stems, short, strict=True):
+        unique = stripped not in reserved and short.count(stripped) == 1
+        message.method = names.take(stripped if unique else stem)
     return messages
 
 

@@ -1,7 +1,9 @@
 """Write a client package for an AsyncAPI document: Python (default) or TypeScript."""
 
+import importlib.util
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +25,7 @@ class GeneratorOptions:
     """How to write the output (mirrors the ``chanx generate-client`` options)."""
 
     language: Language = "python"
-    formatter: str | None = None  # a command; None → ``ruff`` when it is on PATH
+    formatter: str | None = None  # a command; None → ruff (installed module, else on PATH)
     format: bool = True
     readme: bool = True
     clear_output: bool = False
@@ -131,10 +133,13 @@ class ClientGenerator:
         commands: list[list[str]]
         if self.options.formatter:
             commands = [[*self.options.formatter.split(), str(self.output)]]
-        elif shutil.which("ruff"):
+        else:
+            ruff = ruff_command()
+            if ruff is None:
+                return
             commands = [
                 [
-                    "ruff",
+                    *ruff,
                     "check",
                     "--isolated",
                     "--quiet",
@@ -143,10 +148,8 @@ class ClientGenerator:
                     "--fix",
                     str(self.output),
                 ],
-                ["ruff", "format", "--isolated", "--quiet", str(self.output)],
+                [*ruff, "format", "--isolated", "--quiet", str(self.output)],
             ]
-        else:
-            return
         for command in commands:
             try:
                 result = subprocess.run(
@@ -159,6 +162,15 @@ class ClientGenerator:
                 self.options.warnings.append(
                     f"Formatter {command[0]!r} exited with {result.returncode}: {result.stderr.strip()}"
                 )
+
+
+def ruff_command() -> list[str] | None:
+    """How to run ruff: as a module of this interpreter (the ``cli`` extra installs it), else
+    the ``ruff`` on PATH; None when neither exists."""
+    if importlib.util.find_spec("ruff") is not None:
+        return [sys.executable, "-m", "ruff"]
+    found = shutil.which("ruff")
+    return [found] if found else None
 
 
 def generate_client(document: dict[str, Any], output: str | Path, **options: Any) -> list[Path]:

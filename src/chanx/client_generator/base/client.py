@@ -155,7 +155,7 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
             return
         try:
             await self.handle_message(message)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - handle_error decides (default: re-raise)
             try:
                 await self.handle_error(error)
             except Exception as raised:
