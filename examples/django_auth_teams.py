@@ -10,11 +10,11 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from chanx.channels.authenticator import DjangoAuthenticator
+from chanx.channels.routing import path
 from chanx.core.decorators import ws_handler
 from chanx.core.origins import SAME_HOST
 from chanx.core.websocket import AsyncJsonWebsocketConsumer
-from chanx.ext.channels.authenticator import DjangoAuthenticator
-from chanx.ext.channels.routing import path
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

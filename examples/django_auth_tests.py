@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from chanx.ext.channels.testing import WebsocketTestCase
+from chanx.channels.testing import WebsocketTestCase
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from examples.django_auth_teams import Member, MemberMessage, TeamConsumer, WhoAmI, websocket_app

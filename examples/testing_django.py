@@ -9,10 +9,10 @@ from channels.auth import AuthMiddlewareStack
 from django.test import TransactionTestCase
 from rest_framework.permissions import IsAuthenticated
 
+from chanx.channels.authenticator import DjangoAuthenticator
+from chanx.channels.utils import override_chanx_settings
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import ws_handler
-from chanx.ext.channels.authenticator import DjangoAuthenticator
-from chanx.ext.channels.utils import override_chanx_settings
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import FastAPI
 
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

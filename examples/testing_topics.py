@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from chanx.core.decorators import event_handler, ws_handler
 from chanx.core.topic import Topic
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.testing import CapturedTopicBroadcast, capture_topic_broadcasts
 

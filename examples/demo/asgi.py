@@ -10,7 +10,7 @@ django.setup()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
-from chanx.ext.channels.routing import include, path  # noqa: E402
+from chanx.channels.routing import include, path  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

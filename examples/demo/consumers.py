@@ -1,8 +1,8 @@
 """The demo's chat consumer: one room per URL, broadcasts and server notices."""
 
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, event_handler, ws_handler
 from chanx.core.origins import SAME_HOST
-from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.utils.groups import safe_group_name

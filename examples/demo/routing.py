@@ -2,7 +2,7 @@
 
 from channels.routing import URLRouter
 
-from chanx.ext.channels.routing import path
+from chanx.channels.routing import path
 from examples.demo.consumers import ChatConsumer
 
 router = URLRouter([path("chat/<str:room>/", ChatConsumer.as_asgi())])

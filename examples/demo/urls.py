@@ -8,5 +8,5 @@ urlpatterns = [
     path("", chat_page, name="chat"),
     path("favicon.ico", favicon, name="favicon"),
     path("rooms/<str:room>/notify/", notify, name="notify"),
-    path("asyncapi/", include("chanx.ext.channels.urls")),
+    path("asyncapi/", include("chanx.channels.urls")),
 ]

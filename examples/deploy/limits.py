@@ -1,6 +1,6 @@
 """Per-connection limits on a shared base consumer (docs/limits.md)."""
 
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 
 
 class GuardedConsumer(AsyncJsonWebsocketConsumer):

@@ -3,7 +3,7 @@
 from fastapi import FastAPI, HTTPException, Request, Response
 from pydantic import BaseModel
 
-from chanx.ext.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
+from chanx.fast_channels import asyncapi_docs, asyncapi_spec_json, asyncapi_spec_yaml
 from examples.fastapi_chat.consumers import ChatConsumer
 from examples.fastapi_chat.layers import configure_channel_layer
 from examples.fastapi_chat.messages import Announce

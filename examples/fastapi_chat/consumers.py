@@ -2,7 +2,7 @@
 
 from chanx.core.decorators import channel, event_handler, ws_handler
 from chanx.core.origins import SAME_HOST
-from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.utils.groups import safe_group_name

@@ -2,7 +2,7 @@
 
 import os
 
-from chanx.ext.fast_channels.layers import register_redis_layer
+from chanx.fast_channels.layers import register_redis_layer
 
 REDIS_URL_ENV = "CHANX_REDIS_URL"
 REDIS_PREFIX_ENV = "CHANX_REDIS_PREFIX"
