@@ -28,6 +28,7 @@ from chanx.core.codec import NoHandlersError, decode_frame
 from chanx.core.concurrency import FrameRunner
 from chanx.core.config import Config
 from chanx.core.consumer_class import prepare_consumer_class
+from chanx.core.dispatch_loop import serve_consumer
 from chanx.core.envelope import REPLY_FIELDS, add_envelope, reply_suffix
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
@@ -58,6 +59,8 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
     _chanx_adapter_base: ClassVar[type | None] = None
     # Channel layers living in this process (no outage to survive).
     _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
+    # The framework's exception that ends a connection cleanly (``StopConsumer``).
+    _stop_consumer: ClassVar[tuple[type[BaseException], ...]] = ()
 
     # -- user configuration: ``None`` means "use the adapter's configuration" --------------
     send_completion: bool | None = None
@@ -206,11 +209,17 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
         await super().websocket_disconnect(message)  # type: ignore[misc]
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
         try:
-            await super().__call__(scope, receive, send)  # type: ignore[misc]
+            await serve_consumer(
+                self, scope, receive, send, stop=self._stop_consumer, busy=self._frames_running
+            )
         finally:
             # No frame task outlives its connection, however the application ended.
             await self._frames.cancel_all()
+
+    def _frames_running(self) -> bool:
+        return self._frames.inflight > 0
 
     # -- inbound -------------------------------------------------------------------------------
     async def receive(
