@@ -2,7 +2,8 @@
 
 Django Channels routes: ``raw/`` and ``chanx/`` (echo), ``raw-lean/`` (raw with chanx's
 database clean-up shortcut), ``chanx-default/`` (chanx with default settings: message
-logging on), ``{raw,chanx}/fan/<group>/`` (fan-out member), ``{raw,chanx}/send/<target>/``
+logging on), ``chanx-framework-loop/`` (chanx served by Channels' own dispatch loop),
+``{raw,chanx}/fan/<group>/`` (fan-out member), ``{raw,chanx}/send/<target>/``
 (fan-out sender); ``redis/`` prefixes use the Redis layer; ``push/{flush,noflush}/`` reply
 with an explicit ``send_message`` with ``send_message_immediately`` on/off
 (``benchmarks.flush_cost``). ``fast/...`` is the FastAPI application
@@ -22,6 +23,7 @@ from benchmarks.bare import bare_echo  # noqa: E402
 from benchmarks.consumers import (  # noqa: E402
     ChanxConsumer,
     ChanxDefaultConsumer,
+    ChanxFrameworkLoopConsumer,
     ChanxPushConsumer,
     ChanxPushNoFlushConsumer,
     ChanxRedisConsumer,
@@ -47,6 +49,7 @@ websocket_routes = URLRouter(
         *_routes("chanx", ChanxConsumer),
         path("raw-lean/", RawLeanConsumer.as_asgi()),
         path("chanx-default/", ChanxDefaultConsumer.as_asgi()),
+        path("chanx-framework-loop/", ChanxFrameworkLoopConsumer.as_asgi()),
         *_routes("redis/raw", RawRedisConsumer),
         *_routes("redis/chanx", ChanxRedisConsumer),
         *_routes("push/flush", ChanxPushConsumer),

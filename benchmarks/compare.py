@@ -27,6 +27,8 @@ LABELS = {
     "fast/raw": "fast-channels consumer",
     "fast/starlette": "Starlette endpoint",
     "fast/chanx": "chanx (fast-channels)",
+    "chanx-framework-loop": "chanx on Channels' own dispatch loop",
+    "fast/chanx-framework-loop": "chanx on fast-channels' own dispatch loop",
 }
 """How each contender (its key is also its URL path) is named in the tables."""
 

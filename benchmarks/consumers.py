@@ -147,6 +147,16 @@ class ChanxDefaultConsumer(ChanxConsumer):
     log_websocket_message = True
 
 
+class ChanxFrameworkLoopConsumer(ChanxConsumer):
+    """``chanx`` served by Channels' own loop (a task and an ``asyncio.wait`` per message)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await RawJsonConsumer.__call__(self, scope, receive, send)
+        finally:
+            await self._frames.cancel_all()
+
+
 class ChanxRedisConsumer(ChanxConsumer):
     channel_layer_alias = "redis"
 

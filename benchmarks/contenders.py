@@ -33,3 +33,11 @@ FASTAPI = Contenders(", fast-channels", ("fast/raw", "fast/starlette"), "fast/ch
 
 FASTAPI_BARE = Contenders(", fast-channels", ("fast/raw", "fast/starlette", "bare"), "fast/chanx")
 """Loopback: the FastAPI rows plus the bare ASGI echo."""
+
+CHANNELS_LOOP = Contenders(", dispatch loop", ("chanx-framework-loop",), "chanx")
+"""chanx with its dispatch loop vs the same consumer served by Channels' own loop."""
+
+FASTAPI_LOOP = Contenders(
+    ", fast-channels, dispatch loop", ("fast/chanx-framework-loop",), "fast/chanx"
+)
+"""The same on fast-channels."""

@@ -50,11 +50,22 @@ class FastChanxConsumer(ChanxFastConsumer):
         return BulkReply(payload=message.payload)
 
 
+class FastChanxFrameworkLoopConsumer(FastChanxConsumer):
+    """``fast/chanx`` served by fast-channels' own loop (a task and a wait per message)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await FastJsonConsumer.__call__(self, scope, receive, send)
+        finally:
+            await self._frames.cancel_all()
+
+
 ensure_default_layer()
 application = FastAPI(
     routes=[
         WebSocketRoute("/fast/raw/", FastRawConsumer.as_asgi()),
         WebSocketRoute("/fast/chanx/", FastChanxConsumer.as_asgi()),
         WebSocketRoute("/fast/starlette/", starlette_echo),
+        WebSocketRoute("/fast/chanx-framework-loop/", FastChanxFrameworkLoopConsumer.as_asgi()),
     ]
 )

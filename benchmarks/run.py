@@ -24,8 +24,10 @@ from benchmarks.consumers import RAW_DISPATCH  # noqa: E402
 from benchmarks.contenders import (  # noqa: E402
     CHANNELS_BARE,
     CHANNELS_DEFAULTS,
+    CHANNELS_LOOP,
     FASTAPI,
     FASTAPI_BARE,
+    FASTAPI_LOOP,
 )
 from benchmarks.server import Server  # noqa: E402
 
@@ -51,6 +53,14 @@ def _loopback(
     return lambda s: loopback.concurrent_echo(s, clients, per_client, blocks, contenders, goals)
 
 
+def _dispatch_loop(
+    clients: int, per_client: int, blocks: int, fast: bool
+) -> Callable[[list[Server]], Workload]:
+    """chanx's dispatch loop against the framework's, same consumer otherwise."""
+    contenders = FASTAPI_LOOP if fast else CHANNELS_LOOP
+    return lambda s: loopback.concurrent_echo(s, clients, per_client, blocks, contenders)
+
+
 def full_plan() -> Plan:
     return [
         ("echo", "", 5, lambda _: inprocess.echo(2_000, pipelined=False)),
@@ -70,6 +80,8 @@ def full_plan() -> Plan:
         ("loopback fastapi", "server", 5, _loopback(1, 2_000, 4, fast=True)),
         ("loopback fastapi", "server", 5, _loopback(50, 100, 4, fast=True)),
         ("loopback fastapi", "server", 5, _loopback(200, 40, 4, fast=True)),
+        ("dispatch loop", "server", 5, _dispatch_loop(50, 100, 4, fast=False)),
+        ("dispatch loop", "server", 5, _dispatch_loop(50, 100, 4, fast=True)),
         ("fan-out", "", 5, lambda _: inprocess.fanout(100, 50, redis=False)),
         ("fan-out", "", 5, lambda _: inprocess.fanout(1_000, 10, redis=False)),
         ("fan-out", "redis", 5, lambda _: inprocess.fanout(100, 20, redis=True)),
@@ -89,6 +101,8 @@ def quick_plan() -> Plan:
         ("payload", "", 3, lambda _: inprocess.payload(200_000, 20, 0.8)),
         ("loopback", "server", 3, _loopback(50, 40, 2, fast=False)),
         ("loopback fastapi", "server", 3, _loopback(50, 40, 2, fast=True)),
+        ("dispatch loop", "server", 3, _dispatch_loop(50, 40, 2, fast=False)),
+        ("dispatch loop", "server", 3, _dispatch_loop(50, 40, 2, fast=True)),
         ("fan-out", "", 3, lambda _: inprocess.fanout(100, 10, redis=False)),
         ("fan-out", "redis", 3, lambda _: inprocess.fanout(100, 5, redis=True)),
         ("connections", "", 1, lambda _: loopback.idle_rss(300)),

@@ -43,7 +43,16 @@ async def _reply_via(side: str, frame: str) -> Any:
     return reply
 
 
-NEW_CONTENDERS = ["raw-lean", "chanx-default", "bare", "fast/raw", "fast/chanx", "fast/starlette"]
+NEW_CONTENDERS = [
+    "raw-lean",
+    "chanx-default",
+    "chanx-framework-loop",
+    "bare",
+    "fast/raw",
+    "fast/chanx",
+    "fast/chanx-framework-loop",
+    "fast/starlette",
+]
 
 
 @pytest.mark.parametrize("side", NEW_CONTENDERS)
