@@ -6,6 +6,7 @@ followed by its own end: nothing is dispatched while another message is being ha
 """
 
 import asyncio
+from contextvars import ContextVar
 from functools import cache
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from chanx.messages.base import BaseMessage
 from tests.conftest import Adapter
 
 GROUP = "dispatch-order"
+CONNECTED_AS: ContextVar[str] = ContextVar("connected_as", default="unset")
 COUNT = 20
 BOUND = 5.0  # seconds any single frame may take to arrive (a hang fails, not blocks)
 
@@ -64,6 +66,11 @@ class WhoAmI(BaseMessage):
 class Named(BaseMessage):
     action: Literal["named"] = "named"
     payload: str
+
+
+class Probe(BaseMessage):
+    action: Literal["probe"] = "probe"
+    payload: None = None
 
 
 class Linger(BaseMessage):
@@ -121,7 +128,24 @@ def build(base: type[Any]) -> SimpleNamespace:
         async def linger(self, message: Linger) -> None:
             await asyncio.Event().wait()
 
-    return SimpleNamespace(Recorder=Recorder, Lingering=Lingering)
+    class Contextual(base[Probe]):  # type: ignore[misc]
+        """Binds a context variable in ``connect``; its event handler reports it."""
+
+        channel_layer_alias = "default"
+        send_completion = False
+
+        async def post_authentication(self) -> None:
+            CONNECTED_AS.set(f"connected:{self.channel_name}")
+
+        @ws_handler
+        async def who_am_i(self, message: WhoAmI) -> Named:
+            return Named(payload=self.channel_name)
+
+        @event_handler
+        async def probe(self, event: Probe) -> Named:
+            return Named(payload=CONNECTED_AS.get())
+
+    return SimpleNamespace(Recorder=Recorder, Lingering=Lingering, Contextual=Contextual)
 
 
 async def collect(comm: Any, count: int) -> list[dict[str, Any]]:
@@ -244,3 +268,12 @@ async def test_a_failing_channel_message_ends_the_connection_cleanly(adapter: Ad
     error = comm.future.exception()
     assert isinstance(error, ValueError) and "no.such.handler" in str(error)
     assert _others(before) == set()
+
+
+async def test_event_handlers_see_context_bound_in_connect(adapter: Adapter) -> None:
+    consumers = build(adapter.Consumer)
+    async with adapter.communicator(consumers.Contextual) as comm:
+        name = await _channel_name(comm)
+        await consumers.Contextual.send_event(Probe(), name)
+        (reply,) = await collect(comm, 1)
+    assert reply == {"action": "named", "payload": f"connected:{name}"}
