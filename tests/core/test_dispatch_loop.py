@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from chanx.core.dispatch_loop import FAIR_STREAK, DispatchLoop
+from chanx.core.dispatch_loop import FAIR_STREAK, DispatchLoop, _Turn
 
 BOUND = 5.0
 
@@ -188,3 +188,50 @@ async def test_busy_work_finishes_before_a_channel_message() -> None:
     runner.cancel()
     await asyncio.gather(runner, work, return_exceptions=True)
     assert sources.seen == ["connect", "work done", "event"]
+
+
+async def test_the_turn_is_handed_over_in_order() -> None:
+    turn = _Turn()
+    assert turn.take_now()
+    order: list[str] = []
+
+    async def queue_for(name: str) -> None:
+        await turn.take()
+        order.append(name)
+        await asyncio.sleep(0)
+        turn.give()
+
+    queued = [asyncio.create_task(queue_for(n)) for n in ("a", "b", "c")]
+    await _settle()
+    assert not turn.take_now()  # held, and others are queued
+    turn.give()
+    await asyncio.gather(*queued)
+    assert order == ["a", "b", "c"]
+    assert not turn.held and not turn.waiters
+    assert turn.take_now()  # free again
+
+
+async def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    turn = _Turn()
+    turn.take_now()
+    waiting = asyncio.create_task(turn.take())
+    await _settle()
+    waiting.cancel()
+    await asyncio.gather(waiting, return_exceptions=True)
+    assert not turn.waiters
+    turn.give()
+    assert not turn.held
+
+
+async def test_a_waiter_cancelled_after_the_hand_over_passes_the_turn_on() -> None:
+    turn = _Turn()
+    turn.take_now()
+    first = asyncio.create_task(turn.take())
+    second = asyncio.create_task(turn.take())
+    await _settle()
+    turn.give()  # to ``first``, which is cancelled before it runs
+    first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    async with asyncio.timeout(BOUND):
+        await second  # the turn went on to ``second``
+    assert turn.held and not turn.waiters

@@ -9,7 +9,7 @@ and callbacks on both tasks. Here each source has one long-lived reader:
   channel message; it starts once the first socket message (``websocket.connect``) has
   been dispatched, in a copy of the connection's context taken at that point.
 
-One message is dispatched at a time (a lock both readers hold while they dispatch), as in
+One message is dispatched at a time (a turn both readers take while they dispatch), as in
 the frameworks: frames in order, channel messages in order, each channel message between
 two frames. Work a frame left running (a concurrent handler, see ``FrameRunner``) keeps the
 head start the frameworks' hand-over gave it: while any is in flight, a channel message
@@ -29,6 +29,7 @@ cancelled and awaited: no task outlives the connection. An exception of the laye
 import asyncio
 import contextlib
 import functools
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from types import CoroutineType
 from typing import Any
@@ -41,6 +42,52 @@ HANDOVER_TURNS = 2
 
 Receive = Callable[[], Awaitable[Any]]
 Dispatch = Callable[[Any], Awaitable[None]]
+
+
+class _Turn:
+    """Whose turn it is to dispatch: taken at no cost when free, handed over in FIFO order.
+
+    ``asyncio.Lock`` does the same with two coroutines per acquire and release; taken on
+    every frame, that was most of the loop's own cost.
+    """
+
+    __slots__ = ("held", "waiters")
+
+    def __init__(self) -> None:
+        self.held = False
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    def take_now(self) -> bool:
+        """Take the turn if it is free and nobody is queued for it."""
+        if self.held or self.waiters:
+            return False
+        self.held = True
+        return True
+
+    async def take(self) -> None:
+        """Queue for the turn; returns holding it."""
+        if self.take_now():
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.give()  # handed over just as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):  # ``give`` may have dropped it
+                    self.waiters.remove(waiter)
+            raise
+
+    def give(self) -> None:
+        """Hand the turn to the first one queued, or free it."""
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # ``held`` stays True: it is theirs now
+                return
+        self.held = False
 
 
 class DispatchLoop:
@@ -69,7 +116,7 @@ class DispatchLoop:
         self._busy = busy
         self._channel_receive = channel_receive
         self._dispatch = dispatch
-        self._turn: asyncio.Lock | None = None
+        self._turn: _Turn | None = None
         self._layer_reader: asyncio.Task[None] | None = None
         self._owner: asyncio.Task[Any] | None = None
         self._failure: BaseException | None = None
@@ -94,7 +141,7 @@ class DispatchLoop:
         dispatch = self._dispatch
         await dispatch(await receive())  # websocket.connect: the layer is read after it
         if self._channel_receive is not None:
-            self._turn = asyncio.Lock()
+            self._turn = _Turn()
             self._layer_reader = asyncio.get_running_loop().create_task(self._read_layer())
         turn = self._turn
         streak = 0
@@ -115,8 +162,12 @@ class DispatchLoop:
             if turn is None:
                 await dispatch(message)
             else:
-                async with turn:
+                if not turn.take_now():
+                    await turn.take()
+                try:
                     await dispatch(message)
+                finally:
+                    turn.give()
             if streak >= FAIR_STREAK:
                 streak = 0
                 await asyncio.sleep(0)
@@ -133,8 +184,11 @@ class DispatchLoop:
                 if busy is not None and busy():
                     for _ in range(HANDOVER_TURNS):
                         await asyncio.sleep(0)
-                async with turn:
+                await turn.take()
+                try:
                     await dispatch(message)
+                finally:
+                    turn.give()
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # StopConsumer included: it ends the connection
