@@ -211,9 +211,13 @@ class ChanxWebsocketConsumerMixin(ChannelEventSenders, Generic[ReceiveEvent]):
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
         try:
-            await serve_consumer(
-                self, scope, receive, send, stop=self._stop_consumer, busy=self._frames_running
-            )
+            if self._chanx_adapter_base is None:
+                # Combined with a framework by hand: that framework's own loop serves it.
+                await super().__call__(scope, receive, send)  # type: ignore[misc]
+            else:
+                await serve_consumer(
+                    self, scope, receive, send, stop=self._stop_consumer, busy=self._frames_running
+                )
         finally:
             # No frame task outlives its connection, however the application ended.
             await self._frames.cancel_all()
