@@ -235,3 +235,35 @@ async def test_a_waiter_cancelled_after_the_hand_over_passes_the_turn_on() -> No
     async with asyncio.timeout(BOUND):
         await second  # the turn went on to ``second``
     assert turn.held and not turn.waiters
+
+
+async def test_a_layer_receive_failure_lets_the_frame_in_hand_finish() -> None:
+    """The failure ends the connection after the frame being dispatched, not inside it."""
+    sources = Sources()
+    release = asyncio.Event()
+    failing = asyncio.Event()
+    finished: list[str] = []
+
+    async def dispatch(message: Any) -> None:
+        if message == "slow frame":
+            failing.set()  # the layer fails while this frame is being handled
+            await release.wait()
+            finished.append(message)
+        else:
+            sources.note(message)
+
+    async def channel_receive() -> Any:
+        await failing.wait()
+        raise Stop("layer gone")
+
+    sources.socket.put_nowait("connect")
+    sources.socket.put_nowait("slow frame")
+    sources.socket.put_nowait("next frame")
+    runner = asyncio.create_task(DispatchLoop(sources.socket.get, channel_receive, dispatch).run())
+    await _settle()
+    release.set()
+    with pytest.raises(Stop, match="layer gone"):
+        async with asyncio.timeout(BOUND):
+            await runner
+    assert finished == ["slow frame"]
+    assert sources.seen == ["connect"]  # nothing after the failure

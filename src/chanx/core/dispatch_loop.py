@@ -178,23 +178,34 @@ class DispatchLoop:
         assert channel_receive is not None and turn is not None
         dispatch = self._dispatch
         busy = self._busy
-        try:
-            while True:
+        while True:
+            try:
                 message = await channel_receive()
-                if busy is not None and busy():
-                    for _ in range(HANDOVER_TURNS):
-                        await asyncio.sleep(0)
-                await turn.take()
-                try:
-                    await dispatch(message)
-                finally:
-                    turn.give()
-        except asyncio.CancelledError:
-            raise
-        except BaseException as exc:  # StopConsumer included: it ends the connection
-            self._failure = exc
-            if not self._stopping and self._owner is not None:
-                self._owner.cancel()
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:
+                await turn.take()  # a frame being dispatched finishes first, as before
+                self._fail(exc)
+                return
+            if busy is not None and busy():
+                for _ in range(HANDOVER_TURNS):
+                    await asyncio.sleep(0)
+            await turn.take()
+            try:
+                await dispatch(message)
+            except asyncio.CancelledError:
+                turn.give()
+                raise
+            except BaseException as exc:  # StopConsumer included: it ends the connection
+                self._fail(exc)  # keeping the turn: no frame is dispatched after it
+                return
+            turn.give()
+
+    def _fail(self, exc: BaseException) -> None:
+        """End the connection with ``exc``: the socket reader raises it."""
+        self._failure = exc
+        if not self._stopping and self._owner is not None:
+            self._owner.cancel()
 
     async def _stop_layer_reader(self) -> None:
         self._stopping = True
