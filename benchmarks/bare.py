@@ -45,6 +45,17 @@ async def bare_echo(scope: Scope, receive: Receive, send: Send) -> None:
             return
 
 
+class BareEchoApp:
+    """``bare_echo`` as an ASGI application object, so a Starlette router mounts it as is.
+
+    Mounted in the FastAPI application it pays what every route there pays per message
+    (the exception middleware wraps ``send``) and nothing else.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await bare_echo(scope, receive, send)
+
+
 async def starlette_echo(websocket: WebSocket) -> None:
     """Starlette WebSocket endpoint doing the same echo."""
     await websocket.accept()

@@ -26,6 +26,7 @@ LABELS = {
     "bare": "bare ASGI",
     "fast/raw": "fast-channels consumer",
     "fast/starlette": "Starlette endpoint",
+    "fast/bare": "bare ASGI in FastAPI",
     "fast/chanx": "chanx (fast-channels)",
     "chanx-framework-loop": "chanx on Channels' own dispatch loop",
     "fast/chanx-framework-loop": "chanx on fast-channels' own dispatch loop",

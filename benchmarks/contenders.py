@@ -31,8 +31,10 @@ CHANNELS_BARE = Contenders("", ("raw", "bare"), "chanx")
 FASTAPI = Contenders(", fast-channels", ("fast/raw", "fast/starlette"), "fast/chanx")
 """chanx on fast-channels vs a hand-written fast-channels consumer and a Starlette endpoint."""
 
-FASTAPI_BARE = Contenders(", fast-channels", ("fast/raw", "fast/starlette", "bare"), "fast/chanx")
-"""Loopback: the FastAPI rows plus the bare ASGI echo."""
+FASTAPI_BARE = Contenders(
+    ", fast-channels", ("fast/raw", "fast/starlette", "fast/bare", "bare"), "fast/chanx"
+)
+"""Loopback: the FastAPI rows plus the bare ASGI echo, mounted in FastAPI and on its own."""
 
 CHANNELS_LOOP = Contenders(", dispatch loop", ("chanx-framework-loop",), "chanx")
 """chanx with its dispatch loop vs the same consumer served by Channels' own loop."""

@@ -1,7 +1,8 @@
 """The FastAPI side: a hand-written fast-channels consumer, chanx on fast-channels, Starlette.
 
 Routes: ``/fast/raw/`` (fast-channels ``AsyncJsonWebsocketConsumer``), ``/fast/chanx/``
-(chanx's fast-channels adapter) and ``/fast/starlette/`` (a plain Starlette endpoint). Both
+(chanx's fast-channels adapter), ``/fast/starlette/`` (a plain Starlette endpoint) and
+``/fast/bare/`` (the bare ASGI echo, mounted in the same application). Both
 consumers use the same in-memory channel layer, so both wait on the socket and the layer.
 """
 
@@ -11,7 +12,7 @@ from fast_channels.consumer import AsyncJsonWebsocketConsumer as FastJsonConsume
 from fastapi import FastAPI
 from starlette.routing import WebSocketRoute
 
-from benchmarks.bare import starlette_echo
+from benchmarks.bare import BareEchoApp, starlette_echo
 from benchmarks.consumers import Bulk, BulkReply, Echo, EchoReply
 from chanx.core.decorators import ws_handler
 from chanx.ext.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS, ensure_default_layer
@@ -66,6 +67,7 @@ application = FastAPI(
         WebSocketRoute("/fast/raw/", FastRawConsumer.as_asgi()),
         WebSocketRoute("/fast/chanx/", FastChanxConsumer.as_asgi()),
         WebSocketRoute("/fast/starlette/", starlette_echo),
+        WebSocketRoute("/fast/bare/", BareEchoApp()),
         WebSocketRoute("/fast/chanx-framework-loop/", FastChanxFrameworkLoopConsumer.as_asgi()),
     ]
 )

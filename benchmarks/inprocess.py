@@ -126,9 +126,14 @@ def fanout(members: int, rounds: int, redis: bool) -> Workload:
         comms = []
         for chunk in range(0, members, 100):
             size = min(100, members - chunk)
-            comms += await asyncio.gather(
+            chunk_comms = await asyncio.gather(
                 *(_connect(f"{prefix}/fan/{group}/") for _ in range(size))
             )
+            # ``connect`` returns at the accept; the member joins its group right after.
+            # One echo per member waits for that, so at most one chunk of joins is in
+            # flight (a Redis pool is not drained by a thousand joins at once).
+            await asyncio.gather(*(_round_trips(c, echo_frame(), 1, False) for c in chunk_comms))
+            comms += chunk_comms
         sender = await _connect(f"{prefix}/send/{group}/")
         frame = shout_frame()
 

@@ -52,6 +52,7 @@ NEW_CONTENDERS = [
     "fast/chanx",
     "fast/chanx-framework-loop",
     "fast/starlette",
+    "fast/bare",
 ]
 
 
@@ -174,7 +175,7 @@ async def test_small_plan_runs_every_kind_of_workload() -> None:
             "loopback fastapi",
             "server",
             1,
-            lambda s: loopback.concurrent_echo(s, 2, 4, 2, FASTAPI_BARE, {"bare": 1.3}),
+            lambda s: loopback.concurrent_echo(s, 2, 4, 2, FASTAPI_BARE, {"fast/bare": 1.3}),
         ),
         ("connections", "", 1, lambda _: inprocess.connect_cycles(5)),
     ]
@@ -183,7 +184,8 @@ async def test_small_plan_runs_every_kind_of_workload() -> None:
     names = {r.workload for r in rows}
     assert any(n.startswith("loopback 3 clients") for n in names)
     fast = [r for r in rows if r.workload.endswith("fast-channels") and r.metric.key == "msgs/s"]
-    assert [r.reference for r in fast] == ["fast/raw", "fast/starlette", "bare"]
+    assert [r.reference for r in fast] == ["fast/raw", "fast/starlette", "fast/bare", "bare"]
+    assert [r.verdict.startswith("cost<=1.3") for r in fast] == [False, False, True, False]
     assert any(n.startswith("fan-out 5 members") for n in names)
     assert all(r.medians[r.reference] > 0 and r.medians[r.subject] > 0 for r in rows)
     assert len(lines) >= len(plan)
