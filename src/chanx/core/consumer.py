@@ -9,6 +9,8 @@ Adapters combine it with their framework's JSON consumer (``chanx.channels.webso
 What differs between consumer classes (a JSON hook overridden?) is decided once, when the
 class is created. Helpers are composed objects: ``FrameGuard`` (binary frames, size, rate),
 ``FrameRunner`` (concurrency and backpressure) and the decoder in ``chanx.core.codec``.
+The connection itself (socket and channel layer, one message at a time) is served by
+``chanx.core.dispatch_loop`` instead of the framework's loop.
 """
 
 import asyncio
