@@ -128,8 +128,34 @@ class ChanxConsumer(ChanxJsonConsumer):
         await self.broadcast_message(Said(payload=message.payload), groups=[target])
 
 
+class RawLeanConsumer(RawConsumer):
+    """R with chanx's database clean-up shortcut (whatever ``CHANX_BENCH_RAW_DISPATCH`` says)."""
+
+    dispatch = ChanxJsonConsumer.dispatch
+
+
 class RawRedisConsumer(RawConsumer):
     channel_layer_alias = "redis"
+
+
+class ChanxDefaultConsumer(ChanxConsumer):
+    """T with chanx's default settings: message logging on (``LOG_WEBSOCKET_MESSAGE=True``).
+
+    The benchmark's logging configuration filters chanx's info records out, as a production
+    configuration at WARNING does, so nothing is written.
+    """
+
+    log_websocket_message = True
+
+
+class ChanxFrameworkLoopConsumer(ChanxConsumer):
+    """``chanx`` served by Channels' own loop (a task and an ``asyncio.wait`` per message)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await RawJsonConsumer.__call__(self, scope, receive, send)
+        finally:
+            await self._frames.cancel_all()
 
 
 class ChanxRedisConsumer(ChanxConsumer):

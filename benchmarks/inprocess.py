@@ -3,27 +3,35 @@
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from channels.testing import WebsocketCommunicator
+from fast_channels.testing import WebsocketCommunicator as FastCommunicator
 
 from benchmarks.asgi import application
 from benchmarks.compare import Measure, Metric, Workload
+from benchmarks.contenders import CHANNELS, Contenders
 from benchmarks.payloads import bulk_frame, echo_frame, shout_frame
 
 TIMEOUT = 30.0
 _ids = itertools.count()
 
 
-async def _connect(path: str) -> WebsocketCommunicator:
-    comm = WebsocketCommunicator(application, path)
+async def _connect(path: str) -> Any:
+    """A connected communicator: fast-channels' for the FastAPI routes, Channels' otherwise."""
+    comm: Any
+    if path.startswith("/fast/"):
+        comm = FastCommunicator(application, path)
+    else:
+        comm = WebsocketCommunicator(application, path)
     connected, _ = await comm.connect(timeout=TIMEOUT)
     assert connected, f"could not connect to {path}"
     return comm
 
 
-async def _round_trips(comm: WebsocketCommunicator, frame: str, n: int, pipelined: bool) -> None:
+async def _round_trips(comm: Any, frame: str, n: int, pipelined: bool) -> None:
     if pipelined:
         for _ in range(n):
             await comm.send_to(text_data=frame)
@@ -35,7 +43,12 @@ async def _round_trips(comm: WebsocketCommunicator, frame: str, n: int, pipeline
         await comm.receive_from(timeout=TIMEOUT)
 
 
-def echo(n: int, pipelined: bool) -> Workload:
+def echo(
+    n: int,
+    pipelined: bool,
+    contenders: Contenders = CHANNELS,
+    cost_targets: Mapping[str, float] | None = None,
+) -> Workload:
     """Typed echo round-trips; metric: microseconds per round trip.
 
     Sequential runs are measured in blocks of at most 1,000 round trips (see ``blocks``);
@@ -62,7 +75,13 @@ def echo(n: int, pipelined: bool) -> Workload:
             await comm.disconnect()
 
     return Workload(
-        f"echo {mode} N={n:,}", session, (Metric("us/round-trip", "µs", False, 1.0),), blocks
+        f"echo {mode} N={n:,}{contenders.suffix}",
+        session,
+        (Metric("us/round-trip", "µs", False, 1.0),),
+        blocks,
+        references=contenders.references,
+        subject=contenders.subject,
+        cost_targets=cost_targets or {},
     )
 
 
@@ -107,9 +126,14 @@ def fanout(members: int, rounds: int, redis: bool) -> Workload:
         comms = []
         for chunk in range(0, members, 100):
             size = min(100, members - chunk)
-            comms += await asyncio.gather(
+            chunk_comms = await asyncio.gather(
                 *(_connect(f"{prefix}/fan/{group}/") for _ in range(size))
             )
+            # ``connect`` returns at the accept; the member joins its group right after.
+            # One echo per member waits for that, so at most one chunk of joins is in
+            # flight (a Redis pool is not drained by a thousand joins at once).
+            await asyncio.gather(*(_round_trips(c, echo_frame(), 1, False) for c in chunk_comms))
+            comms += chunk_comms
         sender = await _connect(f"{prefix}/send/{group}/")
         frame = shout_frame()
 

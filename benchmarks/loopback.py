@@ -3,12 +3,13 @@
 import asyncio
 import statistics
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from websockets.asyncio.client import ClientConnection, connect
 
 from benchmarks.compare import Measure, Metric, Workload
+from benchmarks.contenders import CHANNELS, Contenders
 from benchmarks.payloads import echo_frame
 from benchmarks.server import Server, running_server
 
@@ -43,11 +44,17 @@ async def _client_run(client: ClientConnection, frame: str, n: int, lat: list[fl
 
 
 def concurrent_echo(
-    server_ref: list[Server], clients: int, per_client: int, blocks: int = 1
+    server_ref: list[Server],
+    clients: int,
+    per_client: int,
+    blocks: int = 1,
+    contenders: Contenders = CHANNELS,
+    cost_targets: Mapping[str, float] | None = None,
 ) -> Workload:
     """``clients`` connections each doing ``per_client`` sequential echoes at the same time.
 
     With ``blocks`` > 1 each rep is that many shorter bursts (``per_client // blocks`` each).
+    ``cost_targets`` bound chanx's cost per message relative to each reference (msgs/s).
     """
     burst = max(1, per_client // blocks)
 
@@ -76,7 +83,7 @@ def concurrent_echo(
             await _close(conns)
 
     return Workload(
-        f"loopback {clients} clients x {per_client}",
+        f"loopback {clients} clients x {per_client}{contenders.suffix}",
         session,
         (
             Metric("msgs/s", "msgs/s", True, 0.9 if clients >= 50 else None),
@@ -84,6 +91,9 @@ def concurrent_echo(
             Metric("p99", "ms", False),
         ),
         blocks,
+        references=contenders.references,
+        subject=contenders.subject,
+        cost_targets=cost_targets or {},
     )
 
 

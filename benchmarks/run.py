@@ -1,6 +1,7 @@
-"""chanx vs raw Channels, one run, interleaved: ``uv run python -m benchmarks.run [--quick]``.
+"""chanx vs its references, one run, interleaved: ``uv run python -m benchmarks.run [--quick]``.
 
-Prints the median of each metric for the raw Channels consumer (R) and chanx (T), and T/R.
+Prints the median of each metric for chanx (T) and each reference (R: hand-written Channels
+and fast-channels consumers, a Starlette endpoint, a bare ASGI echo), T/R and chanx's cost.
 """
 
 import argparse
@@ -20,10 +21,47 @@ setup()
 from benchmarks import inprocess, loopback  # noqa: E402
 from benchmarks.compare import Row, Workload, compare, format_table  # noqa: E402
 from benchmarks.consumers import RAW_DISPATCH  # noqa: E402
+from benchmarks.contenders import (  # noqa: E402
+    CHANNELS_BARE,
+    CHANNELS_DEFAULTS,
+    CHANNELS_LOOP,
+    FASTAPI,
+    FASTAPI_BARE,
+    FASTAPI_LOOP,
+)
 from benchmarks.server import Server  # noqa: E402
 
 # (section, needs, reps, workload factory); ``needs`` is "server", "redis" or "".
 Plan = list[tuple[str, str, int, Callable[[list[Server]], Workload]]]
+
+# Cost ratio goals: chanx with default settings vs the lean raw consumer, chanx on
+# fast-channels vs the hand-written fast-channels consumer, and chanx vs the bare ASGI echo
+# (1 client / under concurrency).
+DEFAULTS_GOAL = {"raw-lean": 1.05}
+FASTAPI_GOAL = {"fast/raw": 1.05}
+
+
+def _bare_goal(clients: int, fast: bool) -> dict[str, float]:
+    goal = 1.10 if clients == 1 else 1.30
+    if fast:  # chanx's FastAPI route against the bare echo mounted in FastAPI too
+        return {**FASTAPI_GOAL, "fast/bare": goal}
+    return {"bare": goal}
+
+
+def _loopback(
+    clients: int, per_client: int, blocks: int, fast: bool
+) -> Callable[[list[Server]], Workload]:
+    contenders = FASTAPI_BARE if fast else CHANNELS_BARE
+    goals = _bare_goal(clients, fast)
+    return lambda s: loopback.concurrent_echo(s, clients, per_client, blocks, contenders, goals)
+
+
+def _dispatch_loop(
+    clients: int, per_client: int, blocks: int, fast: bool
+) -> Callable[[list[Server]], Workload]:
+    """chanx's dispatch loop against the framework's, same consumer otherwise."""
+    contenders = FASTAPI_LOOP if fast else CHANNELS_LOOP
+    return lambda s: loopback.concurrent_echo(s, clients, per_client, blocks, contenders)
 
 
 def full_plan() -> Plan:
@@ -32,12 +70,21 @@ def full_plan() -> Plan:
         ("echo", "", 3, lambda _: inprocess.echo(20_000, pipelined=False)),
         ("echo", "", 5, lambda _: inprocess.echo(2_000, pipelined=True)),
         ("echo", "", 3, lambda _: inprocess.echo(20_000, pipelined=True)),
+        ("echo", "", 5, lambda _: inprocess.echo(2_000, False, CHANNELS_DEFAULTS, DEFAULTS_GOAL)),
+        ("echo", "", 5, lambda _: inprocess.echo(2_000, True, CHANNELS_DEFAULTS, DEFAULTS_GOAL)),
+        ("fastapi", "", 5, lambda _: inprocess.echo(2_000, False, FASTAPI, FASTAPI_GOAL)),
+        ("fastapi", "", 5, lambda _: inprocess.echo(2_000, True, FASTAPI, FASTAPI_GOAL)),
         ("payload", "", 5, lambda _: inprocess.payload(100, 2_000, None)),
         ("payload", "", 5, lambda _: inprocess.payload(10_000, 1_000, 0.8)),
         ("payload", "", 5, lambda _: inprocess.payload(200_000, 100, 0.8)),
-        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 1, 2_000, 4)),
-        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 50, 100, 4)),
-        ("loopback", "server", 5, lambda s: loopback.concurrent_echo(s, 200, 40, 4)),
+        ("loopback", "server", 5, _loopback(1, 2_000, 4, fast=False)),
+        ("loopback", "server", 5, _loopback(50, 100, 4, fast=False)),
+        ("loopback", "server", 5, _loopback(200, 40, 4, fast=False)),
+        ("loopback fastapi", "server", 5, _loopback(1, 2_000, 4, fast=True)),
+        ("loopback fastapi", "server", 5, _loopback(50, 100, 4, fast=True)),
+        ("loopback fastapi", "server", 5, _loopback(200, 40, 4, fast=True)),
+        ("dispatch loop", "server", 5, _dispatch_loop(50, 100, 4, fast=False)),
+        ("dispatch loop", "server", 5, _dispatch_loop(50, 100, 4, fast=True)),
         ("fan-out", "", 5, lambda _: inprocess.fanout(100, 50, redis=False)),
         ("fan-out", "", 5, lambda _: inprocess.fanout(1_000, 10, redis=False)),
         ("fan-out", "redis", 5, lambda _: inprocess.fanout(100, 20, redis=True)),
@@ -51,9 +98,14 @@ def quick_plan() -> Plan:
     return [
         ("echo", "", 3, lambda _: inprocess.echo(2_000, pipelined=False)),
         ("echo", "", 3, lambda _: inprocess.echo(2_000, pipelined=True)),
+        ("echo", "", 3, lambda _: inprocess.echo(2_000, False, CHANNELS_DEFAULTS, DEFAULTS_GOAL)),
+        ("fastapi", "", 3, lambda _: inprocess.echo(2_000, False, FASTAPI, FASTAPI_GOAL)),
         ("payload", "", 3, lambda _: inprocess.payload(10_000, 300, 0.8)),
         ("payload", "", 3, lambda _: inprocess.payload(200_000, 20, 0.8)),
-        ("loopback", "server", 3, lambda s: loopback.concurrent_echo(s, 50, 40, 2)),
+        ("loopback", "server", 3, _loopback(50, 40, 2, fast=False)),
+        ("loopback fastapi", "server", 3, _loopback(50, 40, 2, fast=True)),
+        ("dispatch loop", "server", 3, _dispatch_loop(50, 40, 2, fast=False)),
+        ("dispatch loop", "server", 3, _dispatch_loop(50, 40, 2, fast=True)),
         ("fan-out", "", 3, lambda _: inprocess.fanout(100, 10, redis=False)),
         ("fan-out", "redis", 3, lambda _: inprocess.fanout(100, 5, redis=True)),
         ("connections", "", 1, lambda _: loopback.idle_rss(300)),
@@ -95,7 +147,7 @@ async def run(plan: Plan, only: str | None, out: Callable[[str], None]) -> list[
             start = time.perf_counter()
             new = await compare(workload, reps)
             rows += new
-            ratios = ", ".join(f"{r.metric.key} T/R={r.ratio:.2f}" for r in new)
+            ratios = ", ".join(f"{r.metric.key} vs {r.reference} T/R={r.ratio:.2f}" for r in new)
             out(f"  {workload.name}: {ratios}  [{reps} reps, {time.perf_counter() - start:.1f}s]")
     return rows
 
@@ -104,8 +156,9 @@ def header() -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"load average at start {load}; logging off on both sides; raw dispatch: {RAW_DISPATCH}; "
-        "medians of interleaved reps"
+        f"load average at start {load}; chanx message logging off on the Channels rows, on "
+        "(filtered out) on the default-settings and fast-channels rows; "
+        f"raw dispatch: {RAW_DISPATCH}; medians of interleaved reps"
     )
 
 
@@ -134,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
                     {
                         "workload": r.workload,
                         "metric": r.metric.key,
-                        "raw": r.samples["raw"],
-                        "chanx": r.samples["chanx"],
+                        "reference": r.reference,
+                        "subject": r.subject,
+                        "raw": r.samples[r.reference],
+                        "chanx": r.samples[r.subject],
                         "ratio": r.ratio,
+                        "cost": r.cost,
                     }
                     for r in rows
                 ],

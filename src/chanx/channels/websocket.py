@@ -20,6 +20,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Chan
     _chanx_config = DjangoConfig()
     _get_channel_layer = staticmethod(get_channel_layer)
     _in_process_layer_types = (InMemoryChannelLayer,)
+    _stop_consumer = (StopConsumer,)
 
     async def dispatch(self, message: Any) -> None:
         """Channels' dispatch; its database clean-up hop is skipped when it would do nothing."""

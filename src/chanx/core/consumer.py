@@ -9,7 +9,8 @@ Adapters combine it with their framework's JSON consumer (``chanx.channels.webso
 What differs between consumer classes (a JSON hook overridden?) is decided once, when the
 class is created. Helpers are composed objects: ``FrameGuard`` (binary frames, size, rate),
 ``FrameRunner`` (concurrency and backpressure), ``FrameSender`` (every frame sent) and the
-decoder in ``chanx.core.codec``.
+decoder in ``chanx.core.codec``. The connection itself (socket and channel layer, one
+message at a time) is served by ``chanx.core.dispatch_loop`` instead of the framework's loop.
 """
 
 import asyncio
@@ -25,6 +26,7 @@ from chanx.core.codec import NoHandlersError, decode_frame, is_unvalidated, vali
 from chanx.core.concurrency import FrameRunner
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.consumer_settings import ConsumerSettings
+from chanx.core.dispatch_loop import serve_consumer
 from chanx.core.envelope import REPLY_FIELDS, Envelope
 from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
@@ -179,13 +181,23 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self.groups = groups
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
         if await refuse_foreign_origin(self, scope, receive, send):
             return  # closed before accept: the server answers HTTP 403
         try:
-            await super().__call__(scope, receive, send)  # type: ignore[misc]
+            if self._chanx_adapter_base is None:
+                # Combined with a framework by hand: that framework's own loop serves it.
+                await super().__call__(scope, receive, send)  # type: ignore[misc]
+            else:
+                await serve_consumer(
+                    self, scope, receive, send, stop=self._stop_consumer, busy=self._frames_running
+                )
         finally:
             # No frame task outlives its connection, however the application ended.
             await self._frames.cancel_all()
+
+    def _frames_running(self) -> bool:
+        return self._frames.inflight > 0
 
     # -- inbound -------------------------------------------------------------------------------
     async def receive(

@@ -31,6 +31,8 @@ class ConsumerSettings:
     _chanx_adapter_base: ClassVar[type | None] = None
     # Channel layers living in this process (no outage to survive).
     _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
+    # The framework's exception that ends a connection cleanly (``StopConsumer``).
+    _stop_consumer: ClassVar[tuple[type[BaseException], ...]] = ()
 
     # -- user configuration: ``None`` means "use the adapter's configuration" --------------
     send_completion: bool | None = None

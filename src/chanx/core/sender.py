@@ -75,9 +75,10 @@ class FrameSender:
 
     def log_sent(self, action: Any) -> None:
         consumer = self._consumer
+        # Cheapest test first: with the defaults, logging is on and nobody listens.
         if (
             setting(consumer, "log_websocket_message")
-            and action not in consumer.all_log_ignored_actions
             and frame_log.info_enabled()
+            and action not in consumer.all_log_ignored_actions
         ):
             frame_log.log_sent(action)

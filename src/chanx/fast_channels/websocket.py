@@ -3,6 +3,7 @@
 from typing import Any
 
 from fast_channels.consumer import AsyncJsonWebsocketConsumer as FastJsonConsumer
+from fast_channels.exceptions import StopConsumer
 from fast_channels.layers import InMemoryChannelLayer
 
 from chanx.core.config import Config
@@ -29,6 +30,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Fast
     _chanx_config = Config()
     _get_channel_layer = staticmethod(get_channel_layer)
     _in_process_layer_types = (InMemoryChannelLayer,)
+    _stop_consumer = (StopConsumer,)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # fast-channels looks the alias up in its registry; make sure "default" resolves.

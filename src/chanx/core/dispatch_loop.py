@@ -1,0 +1,282 @@
+"""Serve one connection's two message sources without a task or an ``asyncio.wait`` per message.
+
+Both frameworks read the socket and the channel layer by creating a task for each pending
+receive and waiting on both with ``asyncio.wait``, so every message costs a task, a waiter
+and callbacks on both tasks. Here each source has one long-lived reader:
+
+* the connection's own task reads the socket and dispatches each frame itself;
+* one task per connection (the *layer reader*) reads the channel layer and dispatches each
+  channel message; it starts once the first socket message (``websocket.connect``) has
+  been dispatched, in a copy of the connection's context taken at that point.
+
+One message is dispatched at a time (a turn both readers take while they dispatch), as in
+the frameworks: frames in order, channel messages in order, each channel message between
+two frames. Work a frame left running (a concurrent handler, see ``FrameRunner``) keeps the
+head start the frameworks' hand-over gave it: while any is in flight, a channel message
+waits ``HANDOVER_TURNS`` loop turns before its dispatch, so a frame that is finishing (the
+one whose broadcast produced the message, say) sends its replies and ``complete`` first. Neither reader asks its source for the next message before its dispatch
+returned, so a busy consumer stops reading and the pressure stays with the client and the
+layer. A receive that returns without suspending costs no event-loop iteration; after
+``FAIR_STREAK`` frames in a row served that way the socket reader yields once, so the layer
+reader and the other connections get their turn, as a loop iteration per message gave
+them before.
+
+When either reader ends (disconnect, close, an exception, cancellation) the other is
+cancelled and awaited: no task outlives the connection. An exception of the layer reader
+(``StopConsumer`` included) ends the connection with that exception, as in the frameworks.
+"""
+
+import asyncio
+import contextlib
+import functools
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Generator
+from types import CoroutineType
+from typing import Any
+
+FAIR_STREAK = 4
+"""Frames served back to back without the event loop running before the reader yields."""
+
+HANDOVER_TURNS = 2
+"""Loop turns a channel message waits, while frames are in flight, before its dispatch."""
+
+RECANCEL_INTERVAL = 0.05
+"""Seconds a cancelled layer reader gets before it is cancelled again (it lost one)."""
+
+Receive = Callable[[], Awaitable[Any]]
+Dispatch = Callable[[Any], Awaitable[None]]
+
+
+class _Turn:
+    """Whose turn it is to dispatch: taken at no cost when free, handed over in FIFO order.
+
+    ``asyncio.Lock`` does the same with two coroutines per acquire and release; taken on
+    every frame, that was most of the loop's own cost.
+    """
+
+    __slots__ = ("held", "waiters")
+
+    def __init__(self) -> None:
+        self.held = False
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    def take_now(self) -> bool:
+        """Take the turn if it is free and nobody is queued for it."""
+        if self.held or self.waiters:
+            return False
+        self.held = True
+        return True
+
+    async def take(self) -> None:
+        """Queue for the turn; returns holding it."""
+        if self.take_now():
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.give()  # handed over just as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):  # ``give`` may have dropped it
+                    self.waiters.remove(waiter)
+            raise
+
+    def give(self) -> None:
+        """Hand the turn to the first one queued, or free it."""
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # ``held`` stays True: it is theirs now
+                return
+        self.held = False
+
+
+class DispatchLoop:
+    """The two readers of one connection; :meth:`run` serves it until a dispatch stops it."""
+
+    __slots__ = (
+        "_busy",
+        "_channel_receive",
+        "_dispatch",
+        "_failure",
+        "_layer_reader",
+        "_owner",
+        "_receive",
+        "_stopping",
+        "_turn",
+    )
+
+    def __init__(
+        self,
+        receive: Receive,
+        channel_receive: Receive | None,
+        dispatch: Dispatch,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
+        self._receive = receive
+        self._busy = busy
+        self._channel_receive = channel_receive
+        self._dispatch = dispatch
+        self._turn: _Turn | None = None
+        self._layer_reader: asyncio.Task[None] | None = None
+        self._owner: asyncio.Task[Any] | None = None
+        self._failure: BaseException | None = None
+        self._stopping = False
+
+    async def run(self) -> None:
+        """Dispatch every message of both sources until a dispatch raises (or cancellation)."""
+        owner = self._owner = asyncio.current_task()
+        try:
+            await self._read_socket()
+        except asyncio.CancelledError:
+            failure = self._failure
+            # The layer reader cancelled us to hand over its exception (and nobody else did).
+            if failure is not None and owner is not None and owner.uncancel() == 0:
+                raise failure from None
+            raise
+        finally:
+            await self._stop_layer_reader()
+
+    async def _read_socket(self) -> None:
+        receive = self._receive
+        dispatch = self._dispatch
+        await dispatch(await receive())  # websocket.connect: the layer is read after it
+        if self._channel_receive is not None:
+            self._turn = _Turn()
+            self._layer_reader = asyncio.get_running_loop().create_task(self._read_layer())
+        turn = self._turn
+        streak = 0
+        while True:
+            pending = receive()
+            if type(pending) is CoroutineType:
+                try:
+                    yielded = pending.send(None)
+                except StopIteration as done:
+                    message = done.value
+                    streak += 1
+                else:
+                    message = await _finish(pending, yielded)
+                    streak = 0
+            else:
+                message = await pending
+                streak = 0
+            if turn is None:
+                await dispatch(message)
+            else:
+                if not turn.take_now():
+                    await turn.take()
+                try:
+                    await dispatch(message)
+                finally:
+                    turn.give()
+            if streak >= FAIR_STREAK:
+                streak = 0
+                await asyncio.sleep(0)
+
+    async def _read_layer(self) -> None:
+        channel_receive = self._channel_receive
+        turn = self._turn
+        assert channel_receive is not None and turn is not None
+        dispatch = self._dispatch
+        busy = self._busy
+        while True:
+            try:
+                message = await channel_receive()
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:
+                await turn.take()  # a frame being dispatched finishes first, as before
+                self._fail(exc)
+                return
+            if busy is not None and busy():
+                for _ in range(HANDOVER_TURNS):
+                    await asyncio.sleep(0)
+            await turn.take()
+            try:
+                await dispatch(message)
+            except asyncio.CancelledError:
+                turn.give()
+                raise
+            except BaseException as exc:  # StopConsumer included: it ends the connection
+                self._fail(exc)  # keeping the turn: no frame is dispatched after it
+                return
+            turn.give()
+
+    def _fail(self, exc: BaseException) -> None:
+        """End the connection with ``exc``: the socket reader raises it."""
+        self._failure = exc
+        if not self._stopping and self._owner is not None:
+            self._owner.cancel()
+
+    async def _stop_layer_reader(self) -> None:
+        self._stopping = True
+        reader = self._layer_reader
+        if reader is None or reader.done():
+            return
+        # ``wait`` rather than ``await reader``: the reader's cancellation stays its own,
+        # while a cancellation of this task still propagates. A layer client can lose a
+        # cancellation (a read timing out at the same moment turns it into a timeout), so
+        # the reader is cancelled again until it has ended.
+        while not reader.done():
+            reader.cancel()
+            await asyncio.wait((reader,), timeout=RECANCEL_INTERVAL)
+
+
+class _Forward:
+    """Hands one value a coroutine yielded (a future, or ``None``) to the running task."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self.value)
+
+
+async def _finish(coro: Coroutine[Any, Any, Any], yielded: Any) -> Any:
+    """Drive a started coroutine to its result in the current task (as ``await`` would)."""
+    while True:
+        try:
+            sent = await _Forward(yielded)
+        except BaseException as exc:  # cancellation and errors go to the coroutine
+            try:
+                yielded = coro.throw(exc)
+            except StopIteration as done:
+                return done.value
+            continue
+        try:
+            yielded = coro.send(sent)
+        except StopIteration as done:
+            return done.value
+
+
+async def serve_consumer(
+    consumer: Any,
+    scope: Any,
+    receive: Receive,
+    send: Callable[[Any], Awaitable[None]],
+    *,
+    stop: tuple[type[BaseException], ...],
+    busy: Callable[[], bool] | None = None,
+) -> None:
+    """A framework consumer's ASGI entry point, served by :class:`DispatchLoop`.
+
+    Does what the frameworks' ``AsyncConsumer.__call__`` does (scope, channel layer and a
+    new channel, ``base_send``; a ``stop`` exception ends the connection cleanly), with the
+    consumer's ``channel_receive`` read by the layer reader. ``busy`` tells whether work
+    the consumer started for earlier frames is still running.
+    """
+    consumer.scope = scope
+    layer = consumer._get_channel_layer(consumer.channel_layer_alias)
+    consumer.channel_layer = layer
+    channel_receive = None
+    if layer is not None:
+        consumer.channel_name = await layer.new_channel()
+        consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)
+        channel_receive = consumer.channel_receive
+    consumer.base_send = send
+    with contextlib.suppress(*stop):
+        await DispatchLoop(receive, channel_receive, consumer.dispatch, busy).run()
