@@ -15,8 +15,10 @@ from chanx.constants import ENVELOPE_VERSION
 from chanx.core.envelope import REPLY_FIELDS, Envelope, TopicErrorReason
 from chanx.core.messaging import result_messages
 from chanx.core.topic import Topic
+from chanx.core.topic_streams import TopicStreams
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage, EventCompleteMessage
+from chanx.messages.presence import Since, SubscribeSince
 from chanx.messages.topic import (
     SubscribedMessage,
     SubscribeMessage,
@@ -27,6 +29,7 @@ from chanx.utils.logging import logger
 
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
+PRESENCE = "presence"
 
 
 class TopicRouter:
@@ -50,6 +53,8 @@ class TopicRouter:
         self._joined: dict[str, str] = {}
         # Membership changes of one connection never interleave, even with concurrent frames.
         self._membership = asyncio.Lock()
+        # History cursors and presence of the subscriptions (docs/history.md).
+        self.streams = TopicStreams(str(consumer.channel_name), self._deliver)
 
     # -- frames ---------------------------------------------------------------------------------------
     def claims(self, fields: dict[str, Any], envelope: Envelope) -> bool:
@@ -72,10 +77,12 @@ class TopicRouter:
         try:
             if action == SUBSCRIBE:
                 SubscribeMessage.model_validate(fields)
-                await self.subscribe(topic)
+                await self.subscribe(topic, since=SubscribeSince.model_validate(fields).since)
             elif action == UNSUBSCRIBE:
                 UnsubscribeMessage.model_validate(fields)
                 await self.unsubscribe(topic)
+            elif action == PRESENCE and self._tracks_presence(topic):
+                await self._presence(topic)
             else:
                 await self._dispatch(topic, fields, str(action))
         except ValidationError as exc:
@@ -103,11 +110,14 @@ class TopicRouter:
             await self.consumer.handle_message_handler_error(exc, action, message)
 
     # -- membership -----------------------------------------------------------------------------------
-    async def subscribe(self, topic: str, *, reply: bool = True) -> bool:
+    async def subscribe(
+        self, topic: str, *, reply: bool = True, since: Since | None = None
+    ) -> bool:
         """Authorize, join the topic's group, reply ``subscribed``, then ``on_subscribe``.
 
         Every refusal is an error frame (``reply=False``: nothing is sent) and joins nothing.
-        Returns whether the connection is subscribed.
+        A history topic's reply carries ``epoch``/``offset`` (and ``recovered`` with ``since``),
+        then the missed publications follow. Returns whether the connection is subscribed.
         """
         async with self._membership:
             if topic in self.subscriptions:
@@ -139,8 +149,10 @@ class TopicRouter:
             self._joined[topic] = group  # before the join: a cancelled join is still undone
             await self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
             self.subscriptions[topic] = subscription
+            extra = await self.streams.open(subscription, since)
             if reply:
-                await self.consumer.send_message(SubscribedMessage())
+                await self._send_with(SubscribedMessage(), extra)
+        await self.streams.start(topic)
         fields = REPLY_FIELDS.get() or {}
         token = REPLY_FIELDS.set({k: v for k, v in fields.items() if k != "ref"} or None)
         try:
@@ -166,6 +178,7 @@ class TopicRouter:
     async def _leave(self, topic: str) -> None:
         subscription = self.subscriptions.pop(topic, None)
         if subscription is not None:
+            await self.streams.close(topic)
             try:
                 await subscription.on_unsubscribe()
             except Exception as exc:
@@ -189,6 +202,29 @@ class TopicRouter:
             await logger.aexception(f"authorize failed for '{subscription.topic}': {exc}")
             return False
 
+    async def _send_with(self, message: BaseMessage, extra: dict[str, Any]) -> None:
+        """Send ``message`` with ``extra`` keys beside the frame's envelope keys."""
+        if not extra:
+            await self.consumer.send_message(message)
+            return
+        token = REPLY_FIELDS.set({**(REPLY_FIELDS.get() or {}), **extra})
+        try:
+            await self.consumer.send_message(message)
+        finally:
+            REPLY_FIELDS.reset(token)
+
+    def _tracks_presence(self, topic: str) -> bool:
+        found = self._resolve(topic)
+        return found is not None and found[0].track_presence
+
+    async def _presence(self, topic: str) -> None:
+        """Answer a ``presence`` request with the topic's members (subscribers only)."""
+        subscription = self.subscriptions.get(topic)
+        if subscription is None:
+            await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
+            return
+        await self.consumer.send_message(await self.streams.presence(subscription))
+
     async def _error(self, reason: TopicErrorReason, detail: str) -> None:
         await self.consumer.send_message(
             ErrorMessage(payload={"reason": reason.value, "detail": detail})
@@ -201,6 +237,15 @@ class TopicRouter:
         subscription = self.subscriptions.get(topic) if isinstance(topic, str) else None
         if subscription is None:
             return  # not (or no longer) subscribed here
+        if not await self.streams.receive(subscription, event):
+            await self._deliver(event)
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
+        """Run the subscribed topic's event handler; its frames carry ``seq``/``offset``."""
+        subscription = self.subscriptions.get(event["topic"])
+        if subscription is None:
+            return
+        topic = subscription.topic
         topic_class = type(subscription)
         table = topic_class._handler_table
         adapter = table.incoming_event_adapter
@@ -216,6 +261,9 @@ class TopicRouter:
         seq = event.get("seq")
         if seq is not None:
             fields["seq"] = seq
+        for key in ("offset", "epoch"):  # history topics: where this push stands
+            if event.get(key) is not None:
+                fields[key] = event[key]
         action = str(getattr(message, topic_class.discriminator_field, ""))
         token = REPLY_FIELDS.set(fields)
         try:
