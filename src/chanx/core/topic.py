@@ -186,11 +186,12 @@ class Topic:
         return layer
 
     @classmethod
-    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> None:
+    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
         """Publish ``event`` to every subscriber of ``topic``, on any process.
 
         Each subscriber's ``@event_handler`` for the event decides what its client gets;
-        ``seq`` (when given) travels on those frames.
+        ``seq`` (when given) travels on those frames. A history topic stores the event first
+        and returns its ``offset`` (other topics: ``None``).
         """
         if cls.match(topic) is None:
             raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
@@ -203,11 +204,13 @@ class Topic:
         if cls.history_size > 0:  # stored first: its offset travels with it
             await record(cls, topic, message)
         await cls._layer().group_send(cls.group_name(topic), message)
+        offset: int | None = message.get("offset")
+        return offset
 
     @classmethod
-    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> None:
+    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
         """``broadcast`` for synchronous code: views, tasks, management commands."""
-        async_to_sync(cls.broadcast)(topic, event, seq)
+        return async_to_sync(cls.broadcast)(topic, event, seq)
 
     # -- a consumer serving only this topic --------------------------------------------------------
     @classmethod

@@ -127,3 +127,11 @@ async def announce_expired(key: str, members: list[str]) -> None:
         return
     for member in members:
         await announce(found[0], found[1], "leave", member, {})
+
+
+async def clear_stores() -> None:
+    """Empty every history and presence store in use (tests start from nothing)."""
+    stores: list[Any] = [*_history.values(), *_presence.values()]
+    for store in stores:
+        await store.clear()
+    _presence_topics.clear()

@@ -16,6 +16,7 @@ import humps
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
+from chanx.testing.history import HistoryCommunicatorMixin
 from chanx.testing.topics import TopicCommunicatorMixin, strip_envelope_keys
 
 # Same string as chanx.core.consumer.COMPLETION_SCOPE_EXTENSION (not imported: importing the
@@ -27,7 +28,7 @@ class ApplicationEnded(AssertionError):
     """The application finished while a helper was waiting for output."""
 
 
-class ChanxCommunicatorMixin(TopicCommunicatorMixin):
+class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
     """Typed sending and completion-aware collecting on top of a framework communicator.
 
     Topic helpers (``subscribe``, ``unsubscribe``, ``receive_topic_message``, ``send_message``
