@@ -52,7 +52,12 @@ async def test_plain_topic_replies_and_pushes_are_unchanged(
         }  # fmt: skip
         assert await app.PlainTopic.broadcast("plain:1", NewComment(payload="p")) is None
         (push,) = await comm.receive_pushes("plain:1", 1)
-        assert push == {"action": "comment_posted", "payload": "p", "version": 1, "topic": "plain:1"}
+        assert push == {
+            "action": "comment_posted",
+            "payload": "p",
+            "version": 1,
+            "topic": "plain:1",
+        }
 
 
 async def test_reconnect_with_since_recovers_every_missed_publication_then_live_ones(
