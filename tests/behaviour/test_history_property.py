@@ -2,6 +2,7 @@
 that recovers sees every offset exactly once, in order; otherwise it is told
 ``recovered: false``."""
 
+import uuid
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +35,7 @@ async def test_recovered_offsets_equal_the_published_ones(
 ) -> None:
     app = build(adapter.Consumer)
     topic_class = app.CommentsTopic
-    topic = f"comments:{id(script)}"
+    topic = f"comments:{uuid.uuid4().hex}"  # a fresh history per example
     comm: Any = None
     position: dict[str, Any] | None = None  # the client's last (offset, epoch)
     published: list[int] = []

@@ -11,11 +11,14 @@ from chanx.messages.presence import Since
 TOPIC = "feed:1"
 
 
+STORE = MemoryHistoryStore()
+
+
 class FeedTopic(Topic):
     pattern = "feed:{pk}"
     history_size = 10
     history_ttl = None
-    history_store = MemoryHistoryStore()
+    history_store = STORE
 
 
 class BrokenStore(MemoryHistoryStore):
@@ -38,13 +41,12 @@ def streams() -> tuple[TopicStreams, list[dict[str, Any]]]:
 
 async def publish(count: int, topic_class: type[Topic] = FeedTopic) -> list[dict[str, Any]]:
     """Append ``count`` publications; the channel messages a broadcast would carry."""
-    assert topic_class.history_store is not None
-    events = []
+    store = topic_class.history_store
+    assert store is not None
+    events: list[dict[str, Any]] = []
     for _ in range(count):
         data = {"topic": TOPIC, "event_data": {"n": len(events)}}
-        offset, epoch = await topic_class.history_store.append(
-            store_key(topic_class, TOPIC), data, size=10, ttl=None
-        )
+        offset, epoch = await store.append(store_key(topic_class, TOPIC), data, size=10, ttl=None)
         events.append({**data, "offset": offset, "epoch": epoch})
     return events
 
@@ -54,7 +56,7 @@ def offsets(got: list[dict[str, Any]]) -> list[int]:
 
 
 async def test_publications_arriving_during_recovery_follow_the_history_once() -> None:
-    await FeedTopic.history_store.clear()  # type: ignore[union-attr]
+    await STORE.clear()
     events = await publish(5)
     conn, got = streams()
     subscription = FeedTopic(None, TOPIC, {"pk": "1"})
@@ -73,7 +75,7 @@ async def test_publications_arriving_during_recovery_follow_the_history_once() -
 
 
 async def test_a_skipped_offset_is_fetched_from_the_history_before_the_newer_one() -> None:
-    await FeedTopic.history_store.clear()  # type: ignore[union-attr]
+    await STORE.clear()
     conn, got = streams()
     subscription = FeedTopic(None, TOPIC, {"pk": "1"})
     assert (await conn.open(subscription, None))["offset"] == 0
@@ -91,7 +93,7 @@ async def test_a_skipped_offset_is_fetched_from_the_history_before_the_newer_one
 
 
 async def test_a_new_epoch_is_followed_and_announced_on_its_first_push() -> None:
-    await FeedTopic.history_store.clear()  # type: ignore[union-attr]
+    await STORE.clear()
     conn, got = streams()
     subscription = FeedTopic(None, TOPIC, {"pk": "1"})
     await conn.open(subscription, None)
@@ -99,7 +101,7 @@ async def test_a_new_epoch_is_followed_and_announced_on_its_first_push() -> None
     before = await publish(2)
     for event in before:
         await conn.receive(subscription, event)
-    await FeedTopic.history_store.clear()  # type: ignore[union-attr]  # the history is lost
+    await STORE.clear()  # the history is lost
     after = await publish(2)
     assert after[0]["offset"] == 1 and after[0]["epoch"] != before[0]["epoch"]
     for event in after:
@@ -110,7 +112,7 @@ async def test_a_new_epoch_is_followed_and_announced_on_its_first_push() -> None
 
 
 async def test_unreachable_history_subscribes_live_and_says_not_recovered() -> None:
-    conn, got = streams()
+    conn, _ = streams()
     subscription = BrokenFeedTopic(None, TOPIC, {"pk": "1"})
     assert await conn.open(subscription, Since(offset=1, epoch="e")) == {"recovered": False}
     assert await conn.open(subscription, None) == {}
@@ -119,13 +121,13 @@ async def test_unreachable_history_subscribes_live_and_says_not_recovered() -> N
 
 
 async def test_covers_needs_every_offset_after_the_position() -> None:
-    await FeedTopic.history_store.clear()  # type: ignore[union-attr]
+    await STORE.clear()
     events = await publish(4)
     key = store_key(FeedTopic, TOPIC)
-    state = await FeedTopic.history_store.read(key, 1, ttl=None)  # type: ignore[union-attr]
+    state = await STORE.read(key, 1, ttl=None)
     assert [p.offset for p in state.publications] == [2, 3, 4]
     assert state.covers(1) and not state.covers(0) and not state.covers(5)
-    await FeedTopic.history_store.trim(key, 2)  # type: ignore[union-attr]
-    state = await FeedTopic.history_store.read(key, 1, ttl=None)  # type: ignore[union-attr]
+    await STORE.trim(key, 2)
+    state = await STORE.read(key, 1, ttl=None)
     assert not state.covers(1)
     assert state.epoch == events[0]["epoch"]
