@@ -90,16 +90,22 @@ end
 return dead
 """
 
-# KEYS: info hash, expiry zset. Drops the expired members, returns the live ones.
+# KEYS: info hash, expiry zset. The live members (expired ones are left for a heartbeat to
+# prune, so that it can announce their leave).
 _MEMBERS = """
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ms)
-if #dead > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ms)
-  redis.call('HDEL', KEYS[1], unpack(dead))
+local live = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ms, '+inf')
+if #live == 0 then return {} end
+local infos = redis.call('HMGET', KEYS[1], unpack(live))
+local found = {}
+for i = 1, #live do
+  if infos[i] then
+    found[#found + 1] = live[i]
+    found[#found + 1] = infos[i]
+  end
 end
-return redis.call('HGETALL', KEYS[1])
+return found
 """
 
 
