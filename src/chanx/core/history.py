@@ -24,6 +24,8 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from chanx.core.redis_client import redis_client
+
 
 @dataclass(frozen=True)
 class Publication:
@@ -196,7 +198,7 @@ class RedisHistoryStore:
         loop = asyncio.get_running_loop()
         found = self._clients.get(loop)
         if found is None:
-            found = self._clients[loop] = Redis.from_url(self.url)
+            found = self._clients[loop] = redis_client(self.url)
         return found
 
     def keys(self, key: str) -> list[str]:

@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from chanx.core.redis_client import redis_client
+
 Members = dict[str, dict[str, Any]]
 # Called with ``(key, expired member ids)`` when a heartbeat removes dead members.
 ExpiredCallback = Callable[[str, list[str]], Awaitable[None]]
@@ -131,7 +133,7 @@ class RedisPresenceStore:
         loop = asyncio.get_running_loop()
         found = self._clients.get(loop)
         if found is None:
-            found = self._clients[loop] = Redis.from_url(self.url)
+            found = self._clients[loop] = redis_client(self.url)
         return found
 
     def keys(self, key: str) -> list[str]:
