@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 
 from chanx.core.redis_client import redis_client
 
@@ -192,6 +193,9 @@ class RedisHistoryStore:
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = (
             weakref.WeakKeyDictionary()
         )
+        self._scripts: weakref.WeakKeyDictionary[Redis, dict[str, AsyncScript]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def client(self) -> Redis:
         """This event loop's Redis client (a client is bound to the loop that made it)."""
@@ -199,6 +203,15 @@ class RedisHistoryStore:
         found = self._clients.get(loop)
         if found is None:
             found = self._clients[loop] = redis_client(self.url)
+        return found
+
+    def _script(self, source: str) -> AsyncScript:
+        """``source`` as a script of this loop's client (EVALSHA; loaded on first use)."""
+        client = self.client()
+        scripts = self._scripts.setdefault(client, {})
+        found = scripts.get(source)
+        if found is None:
+            found = scripts[source] = client.register_script(source)
         return found
 
     def keys(self, key: str) -> list[str]:
@@ -215,7 +228,7 @@ class RedisHistoryStore:
             _ms(ttl),
             new_epoch(),
         ]
-        offset, epoch = await self.client().eval(_APPEND, 2, *self.keys(key), *args)
+        offset, epoch = await self._script(_APPEND)(keys=self.keys(key), args=args)
         return int(offset), _text(epoch)
 
     async def read(
@@ -227,7 +240,7 @@ class RedisHistoryStore:
             _ms(ttl),
             new_epoch(),
         ]
-        found = await self.client().eval(_READ, 2, *self.keys(key), *args)
+        found = await self._script(_READ)(keys=self.keys(key), args=args)
         epoch, offset, entries = _text(found[0]), int(found[1]), found[2]
         publications: list[Publication] = []
         if entries:
