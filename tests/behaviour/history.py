@@ -10,8 +10,12 @@ from types import SimpleNamespace
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
+from channels.routing import URLRouter
+from fastapi import FastAPI
+
 from chanx.core.decorators import event_handler
 from chanx.core.topic import Topic
+from chanx.ext.channels.routing import path
 from chanx.messages.base import BaseMessage
 
 
@@ -71,7 +75,16 @@ def build(base: type[Any]) -> SimpleNamespace:
         channel_layer_alias = "default"
         topics = [CommentsTopic, TinyTopic, PlainTopic, RoomTopic]
 
+    Room = RoomTopic.as_consumer(base, channel_layer_alias="default")
+    if base.__module__.startswith("chanx.ext.channels"):
+        application: Any = URLRouter([path("ws/room/<str:pk>/", Room.as_asgi())])
+    else:
+        application = FastAPI()
+        application.router.add_websocket_route("/ws/room/{pk}/", Room.as_asgi())
+
     return SimpleNamespace(
+        Room=Room,
+        application=application,
         CommentsTopic=CommentsTopic,
         TinyTopic=TinyTopic,
         PlainTopic=PlainTopic,

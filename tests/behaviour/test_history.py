@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from chanx.core import history as history_module
+from chanx.core.history import MemoryHistoryStore
 from chanx.testing.history import publish_with_history, read_history, trim_history
 from tests.behaviour.history import NewComment, build
 from tests.conftest import Adapter
@@ -183,3 +185,33 @@ async def test_presence_needs_a_subscription(adapter: Adapter, app: SimpleNamesp
         assert reply["payload"] == {
             "reason": "not_subscribed", "detail": f"Not subscribed to '{ROOM}'"
         }  # fmt: skip
+
+
+async def test_a_one_topic_consumer_answers_presence_without_a_topic_key(
+    adapter: Adapter, app: SimpleNamespace
+) -> None:
+    comm = adapter.Communicator(app.application, "/ws/room/7/?name=cy", consumer=app.Room)
+    async with comm:
+        await comm.send_to(text_data=json.dumps({"action": "presence", "ref": "p"}))
+        reply = await comm.receive_reply("p", topic=None)
+        assert reply["action"] == "presence_state"
+        assert [m["info"] for m in reply["payload"]["members"]] == [{"name": "cy"}]
+
+
+async def test_memory_history_drops_entries_older_than_the_ttl(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(history_module, "time", SimpleNamespace(time=lambda: now[0]))
+    store = MemoryHistoryStore()
+    _, epoch = await store.append("t", {"n": 1}, size=10, ttl=10)
+    now[0] += 7
+    await store.append("t", {"n": 2}, size=10, ttl=10)
+    now[0] += 7  # entry 1 is 14 s old, entry 2 is 7 s old
+    state = await store.read("t", 0, ttl=10)
+    assert state.epoch == epoch and state.offset == 2
+    assert [p.offset for p in state.publications] == [2]
+    assert state.covers(1) and not state.covers(0)
+    now[0] += 4  # idle for longer than the ttl: the history is gone, a new epoch starts
+    fresh = await store.read("t", None, ttl=10)
+    assert fresh.epoch != epoch and fresh.offset == 0

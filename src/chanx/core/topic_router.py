@@ -66,6 +66,8 @@ class TopicRouter:
         action = fields.get(self.consumer.discriminator_field)
         if action in (SUBSCRIBE, UNSUBSCRIBE):
             return True
+        if action == PRESENCE and self._tracks_presence(self.default_topic):
+            return True
         topic = self.subscriptions.get(self.default_topic)
         return topic is not None and action in type(topic)._handler_table.message_infos
 

@@ -103,6 +103,13 @@ def remember_presence_topic(topic_class: type["Topic"], topic: str) -> str:
     return key
 
 
+def release_presence_topic(topic_class: type["Topic"], topic: str) -> None:
+    """Forget where ``topic``'s changes are announced once this process holds no member."""
+    key = store_key(topic_class, topic)
+    if key not in getattr(presence_store(topic_class), "local", {}):
+        _presence_topics.pop(key, None)
+
+
 async def announce(
     topic_class: type["Topic"], topic: str, change: str, member: str, info: dict[str, Any]
 ) -> None:

@@ -21,6 +21,7 @@ from chanx.core.topic_stores import (
     announce,
     history_store,
     presence_store,
+    release_presence_topic,
     remember_presence_topic,
     store_key,
 )
@@ -115,6 +116,7 @@ class TopicStreams:
             topic_class, info = found
             try:
                 await presence_store(topic_class).leave(store_key(topic_class, topic), self.member)
+                release_presence_topic(topic_class, topic)
                 await announce(topic_class, topic, "leave", self.member, info)
             except Exception as exc:
                 await logger.aexception(f"Presence leave failed for '{topic}': {exc}")
