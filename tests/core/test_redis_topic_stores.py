@@ -3,12 +3,17 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Literal
 
 import pytest
 from redis.asyncio import Redis
 
 from chanx.core.history import RedisHistoryStore
 from chanx.core.presence import RedisPresenceStore
+from chanx.core.topic import Topic
+from chanx.core.topic_stores import store_key
+from chanx.ext.fast_channels.testing import isolated_channel_layer
+from chanx.messages.base import BaseMessage
 from tests.services import require_redis
 
 
@@ -100,3 +105,26 @@ async def test_presence_across_stores_and_expiry_of_a_dead_holder(prefix: str) -
     await alive.leave("room", "a")
     assert await alive.members("room") == {}
     assert alive.local == {}
+
+
+class SyncEvent(BaseMessage):
+    action: Literal["sync_event"] = "sync_event"
+    payload: int
+
+
+async def test_broadcast_sync_from_a_thread_appends_to_the_redis_history(prefix: str) -> None:
+    store = RedisHistoryStore(require_redis(), prefix=prefix)
+
+    class SyncTopic(Topic):
+        pattern = "sync:{pk}"
+        history_size = 10
+        history_store = store
+
+    def publish() -> list[int | None]:
+        # Each call runs in a loop of its own; its client closes with that loop.
+        return [SyncTopic.broadcast_sync("sync:1", SyncEvent(payload=n)) for n in range(3)]
+
+    with isolated_channel_layer():
+        assert await asyncio.to_thread(publish) == [1, 2, 3]
+    state = await store.read(store_key(SyncTopic, "sync:1"), 0, ttl=None)
+    assert [p.data["event_data"]["payload"] for p in state.publications] == [0, 1, 2]

@@ -13,7 +13,6 @@ and :class:`RedisHistoryStore` (a Redis Stream per topic plus a small hash for t
 and the last offset; one Lua script appends and trims, one reads).
 """
 
-import asyncio
 import json
 import secrets
 import time
@@ -25,7 +24,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 
-from chanx.core.redis_client import redis_client
+from chanx.core.redis_client import LoopClients
 
 
 @dataclass(frozen=True)
@@ -190,20 +189,14 @@ class RedisHistoryStore:
     def __init__(self, url: str, *, prefix: str = "chanx") -> None:
         self.url = url
         self.prefix = prefix
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._clients = LoopClients(url)
         self._scripts: weakref.WeakKeyDictionary[Redis, dict[str, AsyncScript]] = (
             weakref.WeakKeyDictionary()
         )
 
     def client(self) -> Redis:
         """This event loop's Redis client (a client is bound to the loop that made it)."""
-        loop = asyncio.get_running_loop()
-        found = self._clients.get(loop)
-        if found is None:
-            found = self._clients[loop] = redis_client(self.url)
-        return found
+        return self._clients.get()
 
     def _script(self, source: str) -> AsyncScript:
         """``source`` as a script of this loop's client (EVALSHA; loaded on first use)."""

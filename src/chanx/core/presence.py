@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
-from chanx.core.redis_client import redis_client
+from chanx.core.redis_client import LoopClients
 
 Members = dict[str, dict[str, Any]]
 # Called with ``(key, expired member ids)`` when a heartbeat removes dead members.
@@ -117,9 +117,7 @@ class RedisPresenceStore:
     def __init__(self, url: str, *, prefix: str = "chanx") -> None:
         self.url = url
         self.prefix = prefix
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._clients = LoopClients(url)
         # The members this process holds, renewed by the heartbeat: key → (ttl, members).
         self.local: dict[str, tuple[float, Members]] = {}
         self._heartbeats: weakref.WeakKeyDictionary[
@@ -130,11 +128,7 @@ class RedisPresenceStore:
 
     def client(self) -> Redis:
         """This event loop's Redis client."""
-        loop = asyncio.get_running_loop()
-        found = self._clients.get(loop)
-        if found is None:
-            found = self._clients[loop] = redis_client(self.url)
-        return found
+        return self._clients.get()
 
     def keys(self, key: str) -> list[str]:
         """The info hash and the expiry sorted set of ``key``."""
