@@ -44,6 +44,18 @@ async def test_subscribe_reply_carries_epoch_and_offset_and_pushes_carry_offsets
         ]  # fmt: skip
 
 
+async def test_subscribing_again_reports_the_delivered_position(
+    adapter: Adapter, app: SimpleNamespace
+) -> None:
+    async with adapter.communicator(app.Consumer) as comm:
+        first = await comm.subscribe(TOPIC)
+        await publish_with_history(app.CommentsTopic, TOPIC, comments("a"))
+        await comm.receive_pushes(TOPIC, 1)
+        again = await comm.subscribe(TOPIC, ref="2")
+        assert (again["epoch"], again["offset"], again["ref"]) == (first["epoch"], 1, "2")
+        await comm.assert_no_message()  # nothing is sent twice
+
+
 async def test_plain_topic_replies_and_pushes_are_unchanged(
     adapter: Adapter, app: SimpleNamespace
 ) -> None:

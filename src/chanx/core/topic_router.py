@@ -124,7 +124,7 @@ class TopicRouter:
         async with self._membership:
             if topic in self.subscriptions:
                 if reply:
-                    await self.consumer.send_message(SubscribedMessage())
+                    await self._send_with(SubscribedMessage(), self.streams.position(topic))
                 return True
             refusal = None
             found = self._resolve(topic)

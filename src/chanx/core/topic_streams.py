@@ -108,6 +108,11 @@ class TopicStreams:
                 await self._advance(cursor, cursor.held.pop(0))
             cursor.held = None
 
+    def position(self, topic: str) -> dict[str, Any]:
+        """``epoch`` and last delivered ``offset`` of a subscribed history topic (else empty)."""
+        cursor = self.cursors.get(topic)
+        return {} if cursor is None else {"epoch": cursor.epoch, "offset": cursor.last}
+
     async def close(self, topic: str) -> None:
         """The subscription ends: drop the cursor, leave presence."""
         self.cursors.pop(topic, None)
