@@ -81,8 +81,8 @@ async def test_reconnect_recovers_1000_publications_of_the_other_process_exactly
 ) -> None:
     _, _, (a, b) = stack
     topic = f"live:{uuid.uuid4().hex[:8]}"
-    publisher = await open_client(a.live_url)
-    reader = await open_client(b.live_url)
+    publisher = await open_client(a.live_url, close_timeout=1)
+    reader = await open_client(b.live_url, close_timeout=1)
     try:
         for ws, ref in ((publisher, "p"), (reader, "r")):
             reply = await request(ws, {"topic": topic, "ref": ref, "action": "subscribe"})
@@ -98,7 +98,7 @@ async def test_reconnect_recovers_1000_publications_of_the_other_process_exactly
         # The gap: 1,000 publications from the other process.
         assert await publish(publisher, topic, 1000, "gap") == [6, 1005]
 
-        reader = await open_client(b.live_url)
+        reader = await open_client(b.live_url, close_timeout=1)
         since = {"offset": seen[-1]["offset"], "epoch": epoch}
         reply = await request(
             reader, {"topic": topic, "ref": "again", "action": "subscribe", "since": since}
@@ -114,6 +114,27 @@ async def test_reconnect_recovers_1000_publications_of_the_other_process_exactly
     finally:
         await publisher.close()
         await reader.close()
+
+
+async def test_two_processes_publishing_at_once_share_one_gapless_sequence(stack: Stack) -> None:
+    """Offsets are assigned atomically across processes, and a subscriber receives them in
+    order even when the two processes' broadcasts cross."""
+    _, _, (a, b) = stack
+    topic = f"live:{uuid.uuid4().hex[:8]}"
+    one, two, reader = [await open_client(s.live_url, close_timeout=1) for s in (a, b, b)]
+    try:
+        for ws, ref in ((one, "1"), (two, "2"), (reader, "r")):
+            await request(ws, {"topic": topic, "ref": ref, "action": "subscribe"})
+        await asyncio.gather(publish(one, topic, 150, "a"), publish(two, topic, 150, "b"))
+        got = await pushes(reader, 300)
+        assert [p["offset"] for p in got] == list(range(1, 301))
+        texts = [p["payload"] for p in got]
+        for side in "ab":  # each process's own publications keep their order
+            assert [t for t in texts if t[0] == side] == [f"{side}-{n}" for n in range(150)]
+        assert await silence(reader) == []
+    finally:
+        for ws in (one, two, reader):
+            await ws.close()
 
 
 class PersistentRedis(ThrowawayRedis):
@@ -155,8 +176,8 @@ async def test_redis_restart_during_the_gap(private_redis: ThrowawayRedis, tmp_p
     with servers(
         "fastapi", ["uvicorn", "uvicorn"], private_redis.url, unique_prefix(), tmp_path
     ) as (a, b):
-        publisher = await open_client(a.live_url)
-        reader = await open_client(b.live_url)
+        publisher = await open_client(a.live_url, close_timeout=1)
+        reader = await open_client(b.live_url, close_timeout=1)
         await request(publisher, {"topic": topic, "ref": "p", "action": "subscribe"})
         reply = await request(reader, {"topic": topic, "ref": "r", "action": "subscribe"})
         since = {"offset": reply["offset"], "epoch": reply["epoch"]}
@@ -167,7 +188,7 @@ async def test_redis_restart_during_the_gap(private_redis: ThrowawayRedis, tmp_p
         private_redis.start()
         publisher = await reconnect(a.live_url, topic)
         second = await publish(publisher, topic, 500, "second")
-        reader = await open_client(b.live_url)
+        reader = await open_client(b.live_url, close_timeout=1)
         try:
             reply = await request(
                 reader, {"topic": topic, "ref": "again", "action": "subscribe", "since": since}
@@ -193,7 +214,7 @@ async def reconnect(url: str, topic: str) -> ClientConnection:
     """A publisher subscribed to ``topic`` once the server reaches the restarted Redis."""
     deadline = time.monotonic() + 30
     while True:
-        ws = await open_client(url)
+        ws = await open_client(url, close_timeout=1)
         reply = await request(ws, {"topic": topic, "ref": "p2", "action": "subscribe"})
         if reply["action"] == "subscribed" and "epoch" in reply:
             return ws
@@ -223,9 +244,9 @@ async def test_presence_spans_processes_and_forgets_a_killed_one(
             a,
             b,
         ):
-            ann = await open_client(f"{a.live_url}?name=ann")
-            bob = await open_client(f"{b.live_url}?name=bob")
-            carl = await open_client(f"{b.live_url}?name=carl")
+            ann = await open_client(f"{a.live_url}?name=ann", close_timeout=1)
+            bob = await open_client(f"{b.live_url}?name=bob", close_timeout=1)
+            carl = await open_client(f"{b.live_url}?name=carl", close_timeout=1)
             try:
                 for ws, ref in ((ann, "a"), (bob, "b"), (carl, "c")):
                     assert (await request(ws, {"topic": topic, "ref": ref, "action": "subscribe"}))[
