@@ -130,3 +130,46 @@ def test_typescript_topic_client_compiled_and_run_under_node(
         "renewed": True,
         "topic": "notes:a",
     }
+
+
+async def test_history_topic_recovers_what_was_missed_across_a_reconnect(
+    topic_demo_server: str, topic_client: ModuleType
+) -> None:
+    """The client reconnects and recovers by itself: no test code handles the reconnect."""
+    messages = sys.modules["topic_live_client.board_live_notes.messages"]
+    Handle = topic_client.BoardLiveNotesTopic
+    reader = topic_client.BoardClient(topic_demo_server, reconnect=True, backoff_initial=0.2)
+    writer = topic_client.BoardClient(topic_demo_server)
+    tasks = [asyncio.create_task(c.handle()) for c in (reader, writer)]
+    try:
+        await reader.wait_connected()
+        await writer.wait_connected()
+        notes = await reader.subscribe(Handle, {"board": "r"})
+        assert (notes.offset, notes.recovered) == (0, None) and notes.epoch
+        heard: list[str] = []
+        notes.on(lambda message: heard.append(message.payload))
+        joined: list[Any] = []
+        notes.on_join(joined.append)
+        # The reader's own join may be pushed to it too (before or after the listener).
+        [own] = await notes.presence()
+        mine = await writer.subscribe(Handle, {"board": "r"})
+        await _until(lambda: [m for m in joined if m.id != own.id] != [])
+        [writer_join] = [m for m in joined if m.id != own.id]
+        assert writer_join.info == {"board": "r"}
+        members = await mine.presence()
+        assert len(members) == 2 and {m.info["board"] for m in members} == {"r"}
+
+        for text in ("one", "two"):
+            await mine.request(messages.Note(payload=text), timeout=10)
+        await _until(lambda: heard == ["one", "two"])
+        # The server closes the reader's connection, then publishes 300 notes it misses.
+        await notes.send_message(messages.Vanish(payload=300))
+        await _until(lambda: len(heard) >= 302, timeout=30)
+        await mine.request(messages.Note(payload="live"), timeout=10)
+        await _until(lambda: heard[-1:] == ["live"], timeout=30)
+        assert heard == ["one", "two", *(f"gap-{n}" for n in range(300)), "live"]
+        assert notes.recovered is True and notes.offset == 303
+    finally:
+        await reader.disconnect()
+        await writer.disconnect()
+        await asyncio.wait_for(asyncio.gather(*tasks), 15)

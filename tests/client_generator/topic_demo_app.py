@@ -1,5 +1,6 @@
 """A FastAPI app whose consumer serves a topic, for the typed topic client round trip."""
 
+import asyncio
 from typing import Literal
 
 from fastapi import FastAPI, Request, Response
@@ -53,10 +54,53 @@ class NotesTopic(Topic):
         return event
 
 
+class Vanish(BaseMessage):
+    """Close this connection (1012), then publish ``payload`` numbered notes to the topic."""
+
+    action: Literal["vanish"] = "vanish"
+    payload: int
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+class LiveNotesTopic(Topic):
+    """Notes kept in a history (recovered after reconnects), with presence."""
+
+    pattern = "live:{board}"
+    history_size = 2000
+    track_presence = True
+    presence_pushes = True
+
+    async def presence_info(self) -> dict[str, str]:
+        return {"board": self.params["board"]}
+
+    @ws_handler
+    async def note(self, message: Note) -> NoteSaved:
+        await LiveNotesTopic.broadcast(self.topic, NoteAdded(payload=message.payload))
+        return NoteSaved(payload=message.payload)
+
+    @ws_handler
+    async def vanish(self, message: Vanish) -> None:
+        await self.consumer.close(code=1012)
+        # Outside this connection's handlers, which end with it.
+        task = asyncio.get_running_loop().create_task(self._publish(message.payload))
+        _BACKGROUND.add(task)
+        task.add_done_callback(_BACKGROUND.discard)
+
+    async def _publish(self, count: int) -> None:
+        for n in range(count):
+            await LiveNotesTopic.broadcast(self.topic, NoteAdded(payload=f"gap-{n}"))
+
+    @event_handler
+    async def note_added(self, event: NoteAdded) -> NoteAdded:
+        return event
+
+
 class BoardConsumer(AsyncJsonWebsocketConsumer):
     """Boards of notes, one topic per board."""
 
-    topics = [NotesTopic]
+    topics = [NotesTopic, LiveNotesTopic]
 
     @ws_handler
     async def ping(self, message: PingMessage) -> PongMessage:

@@ -145,7 +145,12 @@ def build(base: type[Any]) -> SimpleNamespace:
     from tests.behaviour.topics import build as build_board
 
     board = build_board(cast(type, base))  # plain ``type`` is Hashable for the cache
+    from tests.scale.live_app import build as build_live
+
+    live = build_live(cast(type, base))
     return SimpleNamespace(
+        Live=live.Live,
+        LiveTopic=live.LiveTopic,
         Scale=ScaleConsumer,
         Ordered=OrderedScaleConsumer,
         Board=board.Board,

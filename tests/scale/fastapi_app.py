@@ -15,5 +15,6 @@ app = FastAPI(
         WebSocketRoute("/ws/scale/", ScaleConsumer.as_asgi()),
         WebSocketRoute("/ws/ordered/", consumers.Ordered.as_asgi()),
         WebSocketRoute("/ws/board/", consumers.Board.as_asgi()),
+        WebSocketRoute("/ws/live/", consumers.Live.as_asgi()),
     ]
 )

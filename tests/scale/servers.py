@@ -82,6 +82,11 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/board/"
 
     @property
+    def live_url(self) -> str:
+        """The history/presence route (``tests.scale.live_app``)."""
+        return f"ws://127.0.0.1:{self.port}/ws/live/"
+
+    @property
     def pid(self) -> int:
         return self.proc.pid
 

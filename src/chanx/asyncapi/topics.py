@@ -10,6 +10,7 @@ methods (``receive``) and its ``@event_handler`` methods (``send``), keyed
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from chanx.asyncapi.history import capability_extensions, capability_messages
 from chanx.asyncapi.refs import ref
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject, TopicObject
 from chanx.core.decorators import expand_output_types
@@ -46,6 +47,7 @@ def topic_messages(topic: Any) -> list[type[BaseMessage]]:
     for _action, request, reply in MEMBERSHIP:
         found += [request, reply]
     found.append(ErrorMessage)
+    found += capability_messages(topic)
     return list(dict.fromkeys(found))
 
 
@@ -76,6 +78,7 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
         body["x-topic"] = TopicObject(
             name=topic.__name__, pattern=topic.pattern, parameters=list(topic.parameters)
         ).model_dump()
+        body.update(capability_extensions(topic))
         generator.channels[item.channel_name] = body
 
 

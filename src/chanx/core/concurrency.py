@@ -53,6 +53,12 @@ class FrameRunner:
     async def cancel_all(self) -> None:
         """Cancel and await every frame task of this connection."""
         tasks = tuple(self._inflight)
+        if tasks:
+            # A frame task created this very turn has not run its first step yet; cancelled
+            # now, it would end without ever passing the cancellation to its frame (started
+            # eagerly and suspended), which would then be left half-done. One turn lets every
+            # such task start, so the frame itself sees the cancellation and cleans up.
+            await asyncio.sleep(0)
         for task in tasks:
             task.cancel()
         if tasks:

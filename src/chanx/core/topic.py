@@ -8,7 +8,7 @@ per-connection bookkeeping is ``chanx.core.topic_router.TopicRouter``.
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import humps
 from asgiref.sync import async_to_sync
@@ -23,9 +23,15 @@ from chanx.core.handlers import (
     build_handler_table,
     tagged_union_adapter,
 )
+from chanx.core.topic_stores import record
 from chanx.messages.base import BaseMessage
+from chanx.messages.presence import PRESENCE_OUTPUTS
 from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
 from chanx.utils.groups import topic_group_name
+
+if TYPE_CHECKING:
+    from chanx.core.history import HistoryStore
+    from chanx.core.presence import PresenceStore
 
 # ``{name}`` in a pattern: one parameter, matching one or more characters other than ``:``.
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -64,6 +70,17 @@ class Topic:
     # Messages the topic sends outside its handlers' return values (from ``on_subscribe``
     # or ``send_message``): typed by the test client and documented with the topic.
     extra_outputs: ClassVar[list[type[BaseMessage]]] = []
+    # History (docs/history.md): keep the newest ``history_size`` publications (0: none), each
+    # for at most ``history_ttl`` seconds (``None``: no age limit); ``None`` store: the layer's.
+    history_size: ClassVar[int] = 0
+    history_ttl: ClassVar[float | None] = 300.0
+    history_store: ClassVar["HistoryStore | None"] = None
+    # Presence: track who is subscribed; ``presence_pushes`` sends ``presence_join``/``leave``.
+    # A member of a dead process is gone ``presence_ttl`` seconds after its last heartbeat.
+    track_presence: ClassVar[bool] = False
+    presence_pushes: ClassVar[bool] = False
+    presence_ttl: ClassVar[float] = 30.0
+    presence_store: ClassVar["PresenceStore | None"] = None
 
     # -- computed per class ---------------------------------------------------------------------
     name: ClassVar[str]
@@ -84,8 +101,9 @@ class Topic:
             cls._regex, cls.parameters = compile_pattern(cls.pattern)
         table = build_handler_table(cls, cls.discriminator_field)
         cls._handler_table = table
+        extra = [*cls.extra_outputs, *(PRESENCE_OUTPUTS if cls.track_presence else ())]
         cls.outgoing_message_adapter = tagged_union_adapter(
-            topic_output_types(table, cls.extra_outputs), cls.discriminator_field
+            topic_output_types(table, extra), cls.discriminator_field
         )
 
     def __init__(self, consumer: Any, topic: str, params: Mapping[str, str]) -> None:
@@ -108,6 +126,10 @@ class Topic:
 
     async def on_unsubscribe(self) -> None:
         """Before leaving the topic: on ``unsubscribe`` and when the connection ends."""
+
+    async def presence_info(self) -> dict[str, Any]:
+        """What presence replies say about this subscriber (default: nothing but its id)."""
+        return {}
 
     async def send_message(self, message: BaseMessage) -> None:
         """Send ``message`` to this subscriber, stamped with this topic."""
@@ -164,28 +186,31 @@ class Topic:
         return layer
 
     @classmethod
-    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> None:
+    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
         """Publish ``event`` to every subscriber of ``topic``, on any process.
 
         Each subscriber's ``@event_handler`` for the event decides what its client gets;
-        ``seq`` (when given) travels on those frames.
+        ``seq`` (when given) travels on those frames. A history topic stores the event first
+        and returns its ``offset`` (other topics: ``None``).
         """
         if cls.match(topic) is None:
             raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
-        await cls._layer().group_send(
-            cls.group_name(topic),
-            {
-                "type": TOPIC_EVENT_TYPE,
-                "topic": topic,
-                "seq": seq,
-                "event_data": event.model_dump(mode="json"),
-            },
-        )
+        message: dict[str, Any] = {
+            "type": TOPIC_EVENT_TYPE,
+            "topic": topic,
+            "seq": seq,
+            "event_data": event.model_dump(mode="json"),
+        }
+        if cls.history_size > 0:  # stored first: its offset travels with it
+            await record(cls, topic, message)
+        await cls._layer().group_send(cls.group_name(topic), message)
+        offset: int | None = message.get("offset")
+        return offset
 
     @classmethod
-    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> None:
+    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
         """``broadcast`` for synchronous code: views, tasks, management commands."""
-        async_to_sync(cls.broadcast)(topic, event, seq)
+        return async_to_sync(cls.broadcast)(topic, event, seq)
 
     # -- a consumer serving only this topic --------------------------------------------------------
     @classmethod

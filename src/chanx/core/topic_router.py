@@ -14,8 +14,10 @@ from pydantic import ValidationError
 from chanx.constants import ENVELOPE_VERSION
 from chanx.core.envelope import REPLY_FIELDS, Envelope, TopicErrorReason
 from chanx.core.topic import Topic
+from chanx.core.topic_streams import TopicStreams
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage, EventCompleteMessage
+from chanx.messages.presence import Since, SubscribeSince
 from chanx.messages.topic import (
     SubscribedMessage,
     SubscribeMessage,
@@ -26,6 +28,7 @@ from chanx.utils.logging import logger
 
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
+PRESENCE = "presence"
 
 
 class TopicRouter:
@@ -49,6 +52,10 @@ class TopicRouter:
         self._joined: dict[str, str] = {}
         # Membership changes of one connection never interleave, even with concurrent frames.
         self._membership = asyncio.Lock()
+        # Group changes sent to the layer and not answered yet (see ``_settled``).
+        self._in_flight: set[asyncio.Future[Any]] = set()
+        # History cursors and presence of the subscriptions (docs/history.md).
+        self.streams = TopicStreams(str(consumer.channel_name), self._deliver)
 
     # -- frames ---------------------------------------------------------------------------------------
     def claims(self, fields: dict[str, Any], envelope: Envelope) -> bool:
@@ -59,6 +66,8 @@ class TopicRouter:
             return False
         action = fields.get(self.consumer.discriminator_field)
         if action in (SUBSCRIBE, UNSUBSCRIBE):
+            return True
+        if action == PRESENCE and self._tracks_presence(self.default_topic):
             return True
         topic = self.subscriptions.get(self.default_topic)
         return topic is not None and action in type(topic)._handler_table.message_infos
@@ -71,10 +80,12 @@ class TopicRouter:
         try:
             if action == SUBSCRIBE:
                 SubscribeMessage.model_validate(fields)
-                await self.subscribe(topic)
+                await self.subscribe(topic, since=SubscribeSince.model_validate(fields).since)
             elif action == UNSUBSCRIBE:
                 UnsubscribeMessage.model_validate(fields)
                 await self.unsubscribe(topic)
+            elif action == PRESENCE and self._tracks_presence(topic):
+                await self._presence(topic)
             else:
                 await self._dispatch(topic, fields, str(action))
         except ValidationError as exc:
@@ -102,16 +113,19 @@ class TopicRouter:
             await self.consumer.handle_message_handler_error(exc, action, message)
 
     # -- membership -----------------------------------------------------------------------------------
-    async def subscribe(self, topic: str, *, reply: bool = True) -> bool:
+    async def subscribe(
+        self, topic: str, *, reply: bool = True, since: Since | None = None
+    ) -> bool:
         """Authorize, join the topic's group, reply ``subscribed``, then ``on_subscribe``.
 
         Every refusal is an error frame (``reply=False``: nothing is sent) and joins nothing.
-        Returns whether the connection is subscribed.
+        A history topic's reply carries ``epoch``/``offset`` (and ``recovered`` with ``since``),
+        then the missed publications follow. Returns whether the connection is subscribed.
         """
         async with self._membership:
             if topic in self.subscriptions:
                 if reply:
-                    await self.consumer.send_message(SubscribedMessage())
+                    await self._send_with(SubscribedMessage(), self.streams.position(topic))
                 return True
             refusal = None
             found = self._resolve(topic)
@@ -136,10 +150,14 @@ class TopicRouter:
                 return False
             group = topic_class.group_name(topic)
             self._joined[topic] = group  # before the join: a cancelled join is still undone
-            await self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
+            await self._settled(
+                self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
+            )
             self.subscriptions[topic] = subscription
+            extra = await self.streams.open(subscription, since)
             if reply:
-                await self.consumer.send_message(SubscribedMessage())
+                await self._send_with(SubscribedMessage(), extra)
+        await self.streams.start(topic)
         fields = REPLY_FIELDS.get() or {}
         token = REPLY_FIELDS.set({k: v for k, v in fields.items() if k != "ref"} or None)
         try:
@@ -156,8 +174,22 @@ class TopicRouter:
             await self._leave(topic)
             await self.consumer.send_message(UnsubscribedMessage())
 
+    async def _settled(self, change: Any) -> None:
+        """Run a group change to its end even if the frame asking for it is cancelled.
+
+        A cancelled ``group_add`` may still reach Redis after a ``group_discard`` sent on
+        another connection of the pool; ``leave_all`` waits for these first, so a connection
+        that ends never leaves a membership behind.
+        """
+        future = asyncio.ensure_future(change)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+        await asyncio.shield(future)
+
     async def leave_all(self) -> None:
         """Leave every topic (the connection is ending); nothing is sent to the client."""
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
         async with self._membership:
             for topic in list(self._joined):
                 await self._leave(topic)
@@ -165,6 +197,7 @@ class TopicRouter:
     async def _leave(self, topic: str) -> None:
         subscription = self.subscriptions.pop(topic, None)
         if subscription is not None:
+            await self.streams.close(topic)
             try:
                 await subscription.on_unsubscribe()
             except Exception as exc:
@@ -188,6 +221,29 @@ class TopicRouter:
             await logger.aexception(f"authorize failed for '{subscription.topic}': {exc}")
             return False
 
+    async def _send_with(self, message: BaseMessage, extra: dict[str, Any]) -> None:
+        """Send ``message`` with ``extra`` keys beside the frame's envelope keys."""
+        if not extra:
+            await self.consumer.send_message(message)
+            return
+        token = REPLY_FIELDS.set({**(REPLY_FIELDS.get() or {}), **extra})
+        try:
+            await self.consumer.send_message(message)
+        finally:
+            REPLY_FIELDS.reset(token)
+
+    def _tracks_presence(self, topic: str) -> bool:
+        found = self._resolve(topic)
+        return found is not None and found[0].track_presence
+
+    async def _presence(self, topic: str) -> None:
+        """Answer a ``presence`` request with the topic's members (subscribers only)."""
+        subscription = self.subscriptions.get(topic)
+        if subscription is None:
+            await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
+            return
+        await self.consumer.send_message(await self.streams.presence(subscription))
+
     async def _error(self, reason: TopicErrorReason, detail: str) -> None:
         await self.consumer.send_message(
             ErrorMessage(payload={"reason": reason.value, "detail": detail})
@@ -200,6 +256,15 @@ class TopicRouter:
         subscription = self.subscriptions.get(topic) if isinstance(topic, str) else None
         if subscription is None:
             return  # not (or no longer) subscribed here
+        if not await self.streams.receive(subscription, event):
+            await self._deliver(event)
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
+        """Run the subscribed topic's event handler; its frames carry ``seq``/``offset``."""
+        subscription = self.subscriptions.get(event["topic"])
+        if subscription is None:
+            return
+        topic = subscription.topic
         topic_class = type(subscription)
         table = topic_class._handler_table
         adapter = table.incoming_event_adapter
@@ -215,6 +280,9 @@ class TopicRouter:
         seq = event.get("seq")
         if seq is not None:
             fields["seq"] = seq
+        for key in ("offset", "epoch"):  # history topics: where this push stands
+            if event.get(key) is not None:
+                fields[key] = event[key]
         action = str(getattr(message, topic_class.discriminator_field, ""))
         token = REPLY_FIELDS.set(fields)
         try:

@@ -18,10 +18,11 @@ from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_E
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
+from chanx.testing.history import HistoryCommunicatorMixin
 from chanx.testing.topics import TopicCommunicatorMixin, strip_envelope_keys
 
 
-class ChanxCommunicatorMixin(TopicCommunicatorMixin):
+class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
     """Typed sending and completion-aware collecting on top of a framework communicator.
 
     Topic helpers (``subscribe``, ``unsubscribe``, ``receive_topic_message``, ``send_message``

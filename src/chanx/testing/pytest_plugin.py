@@ -9,6 +9,8 @@
   pytest-django; uses ``transactional_db``).
 * ``chanx_settings`` — ``chanx_settings(SEND_COMPLETION=True)`` overrides settings until
   the test ends.
+* ``chanx_topic_stores`` — every topic history and presence store in use is emptied before
+  and after the test (``chanx.testing.history.clear_stores``).
 
 Async tests need no configuration: when the project has not chosen a pytest-asyncio mode,
 the plugin selects its ``auto`` mode (set ``asyncio_mode`` yourself to keep another one);
@@ -102,6 +104,15 @@ if _async_fixture is not None:
 
         async with CommunicatorFactory() as factory:
             yield factory
+
+    @_async_fixture  # type: ignore[untyped-decorator]
+    async def chanx_topic_stores() -> AsyncIterator[None]:
+        """Empty topic histories and presence before and after the test."""
+        from chanx.testing.history import clear_stores
+
+        await clear_stores()
+        yield
+        await clear_stores()
 
     @_async_fixture  # type: ignore[untyped-decorator]
     async def chanx_auth_communicator(

@@ -4,6 +4,9 @@ Copied into every generated client package next to ``client.py`` (yours to edit)
 connection subscribes topic handles; each handle sends frames addressed to its topic,
 ``request()`` waits for the reply carrying the same ``ref``, listeners receive what the
 server pushes on the topic, and every subscription is renewed after a reconnect.
+A history topic's handle remembers the last ``offset`` and the ``epoch`` it saw and
+renews with ``since``, so what was missed while disconnected arrives first
+(``recovered``); a presence topic's handle has ``presence()`` and join/leave listeners.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from .client import BaseClient
 
 ENVELOPE_VERSION = 1
-ENVELOPE_FIELDS = frozenset({"version", "topic", "ref", "seq"})
+ENVELOPE_FIELDS = frozenset(
+    {"version", "topic", "ref", "seq", "offset", "epoch", "recovered"}
+)
+PRESENCE_CHANGES = ("presence_join", "presence_leave")
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 IncomingT = TypeVar("IncomingT")
@@ -41,6 +47,13 @@ class ProtocolMessage(BaseModel):
     topic: str | None = None
     ref: str | None = None
     seq: int | None = None
+
+
+class PresenceMember(BaseModel):
+    """A subscriber of a presence topic: its connection id and its info."""
+
+    id: str
+    info: dict[str, Any] = {}
 
 
 class TopicError(Exception):
@@ -68,6 +81,14 @@ class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
         self.connection = connection
         self.topic = topic
         self._listeners: list[Listener[IncomingT]] = []
+        # History topics: where this client's copy stands (``since`` on renewal), and
+        # whether the last renewal recovered everything missed (``None``: not renewed).
+        self.offset: int | None = None
+        self.epoch: str | None = None
+        self.recovered: bool | None = None
+        self._presence_listeners: dict[str, list[Listener[PresenceMember]]] = {
+            change: [] for change in PRESENCE_CHANGES
+        }
 
     @classmethod
     def topic_for(cls, params: Mapping[str, object] | None = None) -> str:
@@ -103,6 +124,43 @@ class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def on_join(self, listener: Listener[PresenceMember]) -> Callable[[], None]:
+        """Call ``listener`` when a connection subscribes (presence pushes)."""
+        self._presence_listeners["presence_join"].append(listener)
+        return lambda: self._presence_listeners["presence_join"].remove(listener)
+
+    def on_leave(self, listener: Listener[PresenceMember]) -> Callable[[], None]:
+        """Call ``listener`` when a subscriber leaves or its server process died."""
+        self._presence_listeners["presence_leave"].append(listener)
+        return lambda: self._presence_listeners["presence_leave"].remove(listener)
+
+    async def presence(self, *, timeout: float = 10.0) -> list[PresenceMember]:
+        """Every subscriber of this topic, on every server process."""
+        frame = await self.connection.request_frame(
+            {"action": "presence"}, topic=self.topic, timeout=timeout
+        )
+        members = (frame.get("payload") or {}).get("members", [])
+        return [PresenceMember.model_validate(member) for member in members]
+
+    @property
+    def since(self) -> dict[str, Any] | None:
+        """``{"offset", "epoch"}`` to recover from (``None`` before a history reply)."""
+        if self.offset is None or self.epoch is None:
+            return None
+        return {"offset": self.offset, "epoch": self.epoch}
+
+    def note_position(self, frame: dict[str, Any]) -> None:
+        """Remember the ``epoch``/``offset`` a reply or push carries."""
+        if isinstance(frame.get("epoch"), str):
+            self.epoch = frame["epoch"]
+        if isinstance(frame.get("offset"), int):
+            self.offset = frame["offset"]
+        if isinstance(frame.get("recovered"), bool):
+            self.recovered = frame["recovered"]
+
+    async def handle_recovery_lost(self) -> None:
+        """After a reconnect, the server could not send all that was missed."""
+
     def parse(self, frame: dict[str, Any]) -> IncomingT:
         """Validate a frame of this topic (envelope keys dropped)."""
         if self.incoming_adapter is None:
@@ -113,6 +171,15 @@ class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
 
     async def dispatch(self, frame: dict[str, Any]) -> None:
         """A pushed frame: validated, then ``handle_message`` and the listeners."""
+        self.note_position(frame)
+        change = frame.get("action")
+        if change in PRESENCE_CHANGES:
+            member = PresenceMember.model_validate(frame.get("payload") or {})
+            for presence_listener in list(self._presence_listeners[str(change)]):
+                result = presence_listener(member)
+                if inspect.isawaitable(result):
+                    await result
+            return
         try:
             message = self.parse(frame)
         except (ValidationError, ValueError):
@@ -161,8 +228,15 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
         """Subscribe the topic ``params`` names; its handle (TopicError: refused)."""
         topic = handle_class.topic_for(params)
         handle = handle_class(self, topic)
-        await self.request_frame({"action": "subscribe"}, topic=topic, timeout=timeout)
-        self.topics[topic] = handle
+        self.topics[topic] = handle  # first: the pushes right after the reply find it
+        try:
+            reply = await self.request_frame(
+                {"action": "subscribe"}, topic=topic, timeout=timeout
+            )
+        except BaseException:
+            self.topics.pop(topic, None)
+            raise
+        handle.note_position(reply)
         return handle
 
     async def unsubscribe(
@@ -200,14 +274,16 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
         for topic in list(self.topics):
             ref = self.next_ref()
             self._renewals[ref] = topic
-            await self.send_json(
-                {
-                    self.discriminator_field: "subscribe",
-                    "version": ENVELOPE_VERSION,
-                    "topic": topic,
-                    "ref": ref,
-                }
-            )
+            frame: dict[str, Any] = {
+                self.discriminator_field: "subscribe",
+                "version": ENVELOPE_VERSION,
+                "topic": topic,
+                "ref": ref,
+            }
+            since = self.topics[topic].since
+            if since is not None:  # a history topic: ask for what was missed
+                frame["since"] = since
+            await self.send_json(frame)
         self._connected.set()
 
     async def _receive(self, data: str | bytes) -> None:
@@ -236,6 +312,11 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
             if action == "error":
                 self.topics.pop(renewed, None)
                 await self.handle_renewal_error(renewed, TopicError(frame))
+            elif renewed in self.topics:
+                renewed_handle = self.topics[renewed]
+                renewed_handle.note_position(frame)
+                if frame.get("recovered") is False:
+                    await renewed_handle.handle_recovery_lost()
             return
         topic = frame.get("topic")
         if isinstance(topic, str):
