@@ -87,7 +87,7 @@ class CommunicatorFactory:
         """Disconnect every communicator not yet disconnected; re-raise the first app error."""
         errors: list[BaseException] = []
         for communicator in reversed(self.communicators):
-            if communicator._disconnected:
+            if communicator.is_disconnected:
                 continue
             try:
                 await communicator.disconnect()
