@@ -67,3 +67,12 @@ def test_fixture_form_restores_on_demand() -> None:
     assert config.send_completion is True and live.chanx_settings.SEND_COMPLETION is True
     override.restore()
     assert config.send_completion is False and live.chanx_settings.SEND_COMPLETION is False
+
+
+def test_django_auth_old_path_resolves_to_the_adapter_module() -> None:
+    from chanx.channels import testing_auth
+    from chanx.testing import django_auth
+
+    for name in django_auth.__all__:
+        assert getattr(django_auth, name) is getattr(testing_auth, name)
+    assert django_auth.AuthCommunicatorFactory is testing_auth.AuthCommunicatorFactory
