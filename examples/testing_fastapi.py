@@ -12,7 +12,13 @@ from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
-from chanx.testing import capture_broadcast_events, group_probe
+from chanx.testing import (
+    CommunicatorFactory,
+    capture_broadcast_events,
+    group_probe,
+    isolated_channel_layers,
+)
+from chanx.testing.overrides import override_chanx_settings
 
 
 # --- the application under test --------------------------------------------------------
@@ -110,3 +116,12 @@ async def test_opt_in_completion(chanx_communicator: Any) -> None:
     ws = await chanx_communicator(QuietConsumer, completion=True)
     await ws.send_message(PingMessage())
     assert await ws.receive_all_messages() == [PongMessage()]  # returns at `complete`
+
+
+async def test_without_fixtures() -> None:
+    with isolated_channel_layers(), override_chanx_settings(SEND_COMPLETION=True):
+        async with CommunicatorFactory() as connect:
+            ws = await connect(QuietConsumer)
+            await ws.send_message(PingMessage())
+            frames = await ws.receive_all_json()  # returns at `complete`
+            assert [frame["action"] for frame in frames] == ["pong", "complete"]

@@ -16,6 +16,7 @@ from examples.testing_fastapi import (
     test_ping,
     test_post_reaches_the_group,
     test_post_reaches_the_room,
+    test_without_fixtures,
 )
 from examples.testing_topics import (
     test_subscribe_vote_and_hear_the_tally,
@@ -41,6 +42,7 @@ __all__ = [
     "test_post_reaches_the_room",
     "test_subscribe_vote_and_hear_the_tally",
     "test_votes_publish_a_tally",
+    "test_without_fixtures",
 ]
 
 

@@ -15,15 +15,12 @@ from chanx.messages.outgoing import AuthenticationMessage
 from chanx.testing.capture import CapturedBroadcastEvent as CapturedBroadcastEvent
 from chanx.testing.capture import capture_broadcast_events as capture_broadcast_events
 from chanx.testing.communicator import ChanxCommunicatorMixin
+from chanx.testing.factory import CommunicatorFactory
 
 NO_APPLICATION_ERROR = (
     "Could not obtain a WebSocket application. Make sure your ASGI application is properly "
     "configured with a 'websocket' handler in the ProtocolTypeRouter."
 )
-
-
-class WebsocketCommunicator(ChanxCommunicatorMixin, ChannelsCommunicator):
-    """Test client for chanx consumers on Django Channels."""
 
 
 class _ReceiveTrackingQueue(asyncio.Queue[Any]):
@@ -46,8 +43,11 @@ class _ReceiveTrackingQueue(asyncio.Queue[Any]):
         return await super().get()
 
 
-class DjangoWebsocketCommunicator(WebsocketCommunicator):
-    """Django communicator with helpers for the authentication frame."""
+class WebsocketCommunicator(ChanxCommunicatorMixin, ChannelsCommunicator):
+    """Test client for chanx consumers on Django Channels, with the authentication helpers.
+
+    ``DjangoWebsocketCommunicator`` is the same class under its older name.
+    """
 
     _input_queue: asyncio.Queue[Any] | None
 
@@ -108,6 +108,9 @@ class DjangoWebsocketCommunicator(WebsocketCommunicator):
                 await handled
 
 
+DjangoWebsocketCommunicator = WebsocketCommunicator
+
+
 class WebsocketTestCase(TransactionTestCase):
     """Base test case for chanx consumers; tracks and disconnects every communicator.
 
@@ -131,7 +134,12 @@ class WebsocketTestCase(TransactionTestCase):
         super().setUp()
         self.ws_headers = self.get_ws_headers()
         self.subprotocols = self.get_subprotocols()
-        self._communicators: list[DjangoWebsocketCommunicator] = []
+        self._factory = CommunicatorFactory()
+
+    @property
+    def _communicators(self) -> list[WebsocketCommunicator]:
+        """The communicators this test created, oldest first."""
+        return self._factory.communicators
 
     def tearDown(self) -> None:
         for communicator in self._communicators:
@@ -149,7 +157,7 @@ class WebsocketTestCase(TransactionTestCase):
         ws_path: str | None = None,
         headers: list[tuple[bytes, bytes]] | None = None,
         subprotocols: list[str] | None = None,
-    ) -> DjangoWebsocketCommunicator:
+    ) -> WebsocketCommunicator:
         """A new (unconnected) communicator; ``None`` arguments use the test case defaults."""
         application = router if router is not None else self.router
         if application is None:
@@ -159,18 +167,18 @@ class WebsocketTestCase(TransactionTestCase):
         path = ws_path if ws_path is not None else self.ws_path
         if not path:
             raise AttributeError(f"ws_path is not set in {type(self).__name__}")
-        communicator = DjangoWebsocketCommunicator(
+        communicator: WebsocketCommunicator = self._factory.create(
             application,
             path,
+            consumer=self.consumer,
             headers=headers if headers is not None else self.ws_headers,
             subprotocols=subprotocols if subprotocols is not None else self.subprotocols,
-            consumer=self.consumer,
+            communicator_class=WebsocketCommunicator,
         )
-        self._communicators.append(communicator)
         return communicator
 
     @property
-    def auth_communicator(self) -> DjangoWebsocketCommunicator:
+    def auth_communicator(self) -> WebsocketCommunicator:
         """The first communicator of this test (created with the defaults if needed)."""
         if not self._communicators:
             return self.create_communicator()

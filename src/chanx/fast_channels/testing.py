@@ -3,17 +3,12 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fast_channels.layers import (
-    BaseChannelLayer,
-    InMemoryChannelLayer,
-    channel_layers,
-    register_channel_layer,
-    unregister_channel_layer,
-)
+from fast_channels.layers import BaseChannelLayer
 from fast_channels.testing import WebsocketCommunicator as FastCommunicator
 
 from chanx.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS
 from chanx.testing.communicator import ChanxCommunicatorMixin
+from chanx.testing.layers import fast_channels_layers
 
 
 class WebsocketCommunicator(ChanxCommunicatorMixin, FastCommunicator):
@@ -37,17 +32,11 @@ def isolated_channel_layer(
         def layer():
             with isolated_channel_layer() as layer:
                 yield layer
+
+    The one-alias, fast-channels form of ``chanx.testing.layers.isolated_channel_layers``.
     """
-    previous = channel_layers.get(alias)
-    chosen = layer if layer is not None else InMemoryChannelLayer()
-    register_channel_layer(alias, chosen)
-    try:
-        yield chosen
-    finally:
-        if previous is None:
-            unregister_channel_layer(alias)
-        else:
-            register_channel_layer(alias, previous)
+    with fast_channels_layers({alias: layer}) as layers:
+        yield layers[alias]
 
 
 __all__ = ["WebsocketCommunicator", "isolated_channel_layer"]

@@ -14,7 +14,6 @@ import json
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
-import humps
 from pydantic import ValidationError
 
 from chanx.constants import COMPLETE_ACTIONS
@@ -37,16 +36,7 @@ __all__ = [
 
 def check_usable(communicator: "ChanxCommunicatorMixin") -> None:
     """Fail clearly when the communicator cannot receive anything."""
-    if communicator._disconnected:
-        raise AssertionError(
-            "The communicator is disconnected (disconnect() was called); "
-            "create and connect a new one"
-        )
-    if not communicator._connected:
-        raise AssertionError(
-            "The communicator is not connected: await connect() first "
-            "(or use it as `async with communicator:`)"
-        )
+    communicator.check_usable()
 
 
 async def _next_decoded(
@@ -54,7 +44,7 @@ async def _next_decoded(
 ) -> dict[str, Any]:
     """The next text frame from the application, or a readable ``AssertionError``."""
     try:
-        event = await communicator._next_event()
+        event = await communicator.next_event()
     except ApplicationEnded:
         raise AssertionError(
             f"The application finished while waiting for {waiting_for}.\n"
@@ -88,20 +78,13 @@ async def _next_decoded(
             f"Expected a JSON text frame while waiting for {waiting_for}, got {show(event)}"
         )
     try:
-        frame = json.loads(text)
+        frame = communicator.inbox.decode(text)
     except ValueError:
         raise AssertionError(
             f"Received a frame that is not JSON while waiting for {waiting_for}: {text[:200]!r}"
         ) from None
     if not isinstance(frame, dict):
         raise AssertionError(f"Received a non-object JSON frame: {show(frame)}")
-    return frame
-
-
-def _decamelized(communicator: "ChanxCommunicatorMixin", frame: dict[str, Any]) -> dict[str, Any]:
-    if communicator._consumer_camelizes():
-        result: dict[str, Any] = humps.decamelize(frame)
-        return result
     return frame
 
 
@@ -147,27 +130,28 @@ async def assert_message_pushed(
     expectation = Expectation.build(expected, payload)
     description = expectation.describe()
     key = communicator.action_key
+    inbox = communicator.inbox
     seen: list[Any] = []
-    for index, frame in enumerate(communicator._stash):
-        decoded = _decamelized(communicator, frame)
+    for frame in inbox:
+        decoded = inbox.decamelized(frame)
         if expectation.matches(decoded, key):
-            del communicator._stash[index]
-            communicator._note_completion(decoded)
+            inbox.discard(frame)
+            inbox.note_completion(decoded)
             return _validated(communicator, expectation, decoded)
         seen.append(frame)
     try:
         async with asyncio.timeout(max(timeout, 0)):
             while True:
                 frame = await _next_decoded(communicator, description, seen)
-                decoded = _decamelized(communicator, frame)
+                decoded = inbox.decamelized(frame)
                 if expectation.matches(decoded, key):
-                    communicator._note_completion(decoded)
+                    inbox.note_completion(decoded)
                     return _validated(communicator, expectation, decoded)
-                communicator._stash.append(frame)
+                inbox.hold(frame)
                 seen.append(frame)
     except TimeoutError:
         pass
-    near = sum(1 for f in seen if expectation.action_matches(_decamelized(communicator, f), key))
+    near = sum(1 for f in seen if expectation.action_matches(inbox.decamelized(f), key))
     hint = f"\n{near} frame(s) had the expected action but a different payload." if near else ""
     raise AssertionError(
         f"Expected {description} within {timeout}s, but it was not pushed.\n"
@@ -188,12 +172,12 @@ async def assert_no_message(
     """
     check_usable(communicator)
     ignored = set(COMPLETE_ACTIONS if ignore is None else ignore)
-    key = communicator.action_key
+    inbox = communicator.inbox
     unexpected: list[Any] = []
-    for frame in list(communicator._stash):
-        if _decamelized(communicator, frame).get(key) in ignored:
-            communicator._stash.remove(frame)
-            communicator._note_completion(frame)
+    for frame in inbox:
+        if inbox.action(frame) in ignored:
+            inbox.discard(frame)
+            inbox.note_completion(frame)
         else:
             unexpected.append(frame)
     if not unexpected:
@@ -201,16 +185,14 @@ async def assert_no_message(
             async with asyncio.timeout(max(timeout, 0)):
                 while True:
                     frame = await _next_decoded(communicator, "no message", [])
-                    if _decamelized(communicator, frame).get(key) in ignored:
-                        communicator._note_completion(frame)
+                    if inbox.action(frame) in ignored:
+                        inbox.note_completion(frame)
                         continue
                     unexpected.append(frame)
                     break
         except TimeoutError:
             return
-    while not communicator.output_queue.empty():
-        event = communicator.output_queue.get_nowait()
-        unexpected.append(_event_for_display(event))
+    unexpected.extend(_event_for_display(event) for event in communicator.pending_events())
     raise AssertionError(
         f"Expected no message within {timeout}s, but received:\n{show_frames(unexpected)}"
     )

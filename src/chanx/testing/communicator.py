@@ -7,11 +7,7 @@ run to their deadline when nothing is outstanding or completion signals are off.
 
 import asyncio
 import contextlib
-import json
-from collections import deque
 from typing import Any, Self
-
-import humps
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
 from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_EXTENSION
@@ -19,7 +15,8 @@ from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
 from chanx.testing.history import HistoryCommunicatorMixin
-from chanx.testing.topics import TopicCommunicatorMixin, strip_envelope_keys
+from chanx.testing.inbox import Inbox, strip_envelope_keys
+from chanx.testing.topics import TopicCommunicatorMixin
 
 
 class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
@@ -52,14 +49,41 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         self._completion_requested = completion
         self._connected = False
         self._disconnected = False
-        # Client frames sent whose ``complete`` has not arrived yet.
-        self._outstanding = 0
-        # Frames read by a selective helper (assert_message_pushed) but not consumed yet.
-        self._stash: deque[dict[str, Any]] = deque()
+        # Stash, outstanding-completion count and decoding of this connection's frames.
+        self.inbox = Inbox(consumer, action_key=self.action_key)
         if completion:
             extensions = dict(self.scope.get("extensions") or {})
             extensions[COMPLETION_SCOPE_EXTENSION] = {}
             self.scope["extensions"] = extensions
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def completion_requested(self) -> bool:
+        """True when this connection asked the consumer for completion frames."""
+        return self._completion_requested
+
+    @property
+    def is_connected(self) -> bool:
+        """True once ``connect()`` returned (whether or not the server accepted)."""
+        return self._connected
+
+    @property
+    def is_disconnected(self) -> bool:
+        """True once ``disconnect()`` was called."""
+        return self._disconnected
+
+    def check_usable(self) -> None:
+        """Fail with a clear ``AssertionError`` when this communicator cannot receive."""
+        if self._disconnected:
+            raise AssertionError(
+                "The communicator is disconnected (disconnect() was called); "
+                "create and connect a new one"
+            )
+        if not self._connected:
+            raise AssertionError(
+                "The communicator is not connected: await connect() first "
+                "(or use it as `async with communicator:`)"
+            )
 
     # -- connection ------------------------------------------------------------------------
     async def connect(self, timeout: float = 1) -> tuple[bool, int | str | None]:
@@ -90,11 +114,11 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
 
     # -- sending -----------------------------------------------------------------------------
     async def send_to(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        self._outstanding += 1
+        self.inbox.frame_sent()
         await super().send_to(text_data=text_data, bytes_data=bytes_data)
 
     # -- reading -------------------------------------------------------------------------------
-    async def _next_event(self) -> dict[str, Any]:
+    async def next_event(self) -> dict[str, Any]:
         """The next raw output event; ``ApplicationEnded`` if the application has finished.
 
         An exception the application died with is re-raised.
@@ -120,30 +144,38 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         event = getter.result()
         return event
 
-    async def _next_frame(self) -> dict[str, Any]:
-        """The next JSON frame; fails at once if the socket closes or the application dies."""
-        if self._stash:
-            return self._stash.popleft()
-        event = await self._next_event()
+    def pending_events(self) -> list[dict[str, Any]]:
+        """Every output event that already arrived and was not read yet (no waiting)."""
+        events: list[dict[str, Any]] = []
+        while not self.output_queue.empty():
+            events.append(self.output_queue.get_nowait())
+        return events
+
+    async def next_frame(self) -> dict[str, Any]:
+        """The next JSON frame (held ones first); fails at once on a close or a dead app."""
+        held = self.inbox.pop()
+        if held is not None:
+            return held
+        event = await self.next_event()
         assert event["type"] == "websocket.send", (
             f"Expected type 'websocket.send', but was '{event['type']}'"
         )
         assert "text" in event and event["text"] is not None, "Expected a text frame"
-        frame: dict[str, Any] = json.loads(event["text"])
+        frame: dict[str, Any] = self.inbox.decode(event["text"])
         return frame
 
     # -- collecting ----------------------------------------------------------------------------
     async def receive_all_json(self, timeout: float = 1) -> list[dict[str, Any]]:
         """Collect frames until every sent frame got its ``complete``, or until ``timeout``."""
         frames: list[dict[str, Any]] = []
-        waiting_for_completion = self._outstanding > 0
+        waiting_for_completion = not self.inbox.all_completed
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self._next_frame()
+                    frame = await self.next_frame()
                     frames.append(frame)
-                    completed = self._note_completion(frame)
-                    if completed and waiting_for_completion and self._outstanding == 0:
+                    completed = self.inbox.note_completion(frame)
+                    if completed and waiting_for_completion and self.inbox.all_completed:
                         return frames
         except TimeoutError:
             pass
@@ -159,15 +191,13 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         if not self.consumer:
             raise ValueError("consumer must be initialized to use this method")
         adapter = self.consumer.outgoing_message_adapter
-        camelize = self._consumer_camelizes()
+        inbox = self.inbox
         messages: list[BaseMessage] = []
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self._next_frame()
-                    if camelize:
-                        frame = humps.decamelize(frame)
-                    self._note_completion(frame)
+                    frame = inbox.decamelized(await self.next_frame())
+                    inbox.note_completion(frame)
                     action = frame.get(self.action_key)
                     if action not in COMPLETE_ACTIONS:
                         messages.append(adapter.validate_python(strip_envelope_keys(frame)))
@@ -176,18 +206,6 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         except TimeoutError:
             pass
         return messages
-
-    def _note_completion(self, frame: Any) -> bool:
-        if isinstance(frame, dict) and frame.get(self.action_key) == MESSAGE_ACTION_COMPLETE:
-            self._outstanding = max(0, self._outstanding - 1)
-            return True
-        return False
-
-    def _consumer_camelizes(self) -> bool:
-        value = getattr(self.consumer, "camelize", None)
-        if value is None:
-            value = getattr(getattr(self.consumer, "_chanx_config", None), "camelize", False)
-        return bool(value)
 
     # -- assertions (see chanx.testing.assertions) -----------------------------------------------
     async def assert_message_pushed(

@@ -12,17 +12,11 @@ _TESTING_MODULES = {
 
 
 def communicator_class_for(consumer: type[Any] | None) -> type[Any]:
-    """The communicator matching ``consumer``'s framework adapter (else the env-selected one).
-
-    On Django Channels the auth-aware ``DjangoWebsocketCommunicator`` is preferred.
-    """
+    """The communicator matching ``consumer``'s framework adapter (else the env-selected one)."""
     for klass in getattr(consumer, "__mro__", ()):
         module_name = _TESTING_MODULES.get(klass.__module__)
         if module_name is not None:
-            module = import_module(module_name)
-            found: type[Any] = getattr(
-                module, "DjangoWebsocketCommunicator", module.WebsocketCommunicator
-            )
+            found: type[Any] = import_module(module_name).WebsocketCommunicator
             return found
     from chanx.testing import WebsocketCommunicator
 
@@ -57,6 +51,36 @@ class CommunicatorFactory:
         timeout: float = 1,
         communicator_class: type[Any] | None = None,
     ) -> Any:
+        """A communicator for ``target``, connected (and asserted accepted) unless ``connect=False``."""
+        communicator = self.create(
+            target,
+            path,
+            consumer=consumer,
+            headers=headers,
+            subprotocols=subprotocols,
+            completion=completion,
+            communicator_class=communicator_class,
+        )
+        if connect:
+            accepted, detail = await communicator.connect(timeout)
+            assert accepted, (
+                f"{communicator.consumer.__name__} refused the connection to {path!r} "
+                f"(close code {detail})"
+            )
+        return communicator
+
+    def create(
+        self,
+        target: Any,
+        path: str = "/",
+        *,
+        consumer: type[Any] | None = None,
+        headers: list[tuple[bytes, bytes]] | None = None,
+        subprotocols: list[str] | None = None,
+        completion: bool | None = None,
+        communicator_class: type[Any] | None = None,
+    ) -> Any:
+        """A new, unconnected communicator for ``target``, tracked for ``close_all()``."""
         if _is_consumer_class(target):
             application = target.as_asgi()
             consumer = consumer or target
@@ -76,18 +100,13 @@ class CommunicatorFactory:
             completion=self.completion if completion is None else completion,
         )
         self.communicators.append(communicator)
-        if connect:
-            accepted, detail = await communicator.connect(timeout)
-            assert accepted, (
-                f"{consumer.__name__} refused the connection to {path!r} (close code {detail})"
-            )
         return communicator
 
     async def close_all(self) -> None:
         """Disconnect every communicator not yet disconnected; re-raise the first app error."""
         errors: list[BaseException] = []
         for communicator in reversed(self.communicators):
-            if communicator._disconnected:
+            if communicator.is_disconnected:
                 continue
             try:
                 await communicator.disconnect()

@@ -35,7 +35,7 @@ class HistoryCommunicatorMixin:
         async def receive_reply(
             self, ref: str, *, topic: str | None = None, timeout: float = 1
         ) -> dict[str, Any]: ...
-        async def _next_frame(self) -> dict[str, Any]: ...
+        async def next_frame(self) -> dict[str, Any]: ...
 
     async def recover(
         self,
@@ -72,7 +72,7 @@ class HistoryCommunicatorMixin:
         try:
             async with asyncio.timeout(timeout):
                 while len(found) < count:
-                    frame = await self._next_frame()
+                    frame = await self.next_frame()
                     if frame.get("topic") != topic or frame.get("ref") is not None:
                         continue
                     if frame.get(self.action_key) in COMPLETE_ACTIONS:

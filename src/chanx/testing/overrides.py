@@ -1,10 +1,24 @@
-"""Override chanx settings for a test: Django's ``CHANX`` and the non-Django ``Config``."""
+"""Override chanx settings for a test: Django's ``CHANX`` and the non-Django ``Config``.
 
-from typing import Any
+One implementation, three forms:
+
+* ``SettingsOverride`` — call it with keys, undo with ``restore()`` (the ``chanx_settings``
+  pytest fixture is one, restored at teardown);
+* ``override_chanx_settings(**keys)`` — a context manager (``with``/``async with``) and a
+  decorator for sync and async callables;
+* ``settings_context`` — the same as ``override_chanx_settings``.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar
 
 from chanx.testing.layers import _django_ready
 
 _UNSET = object()
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _config_objects() -> list[Any]:
@@ -51,3 +65,71 @@ class SettingsOverride:
                 setattr(obj, attr, old)
         while self._django:
             self._django.pop().disable()
+
+
+class override_chanx_settings:  # lower-case: used like a function, like override_settings
+    """Override the given upper-case keys inside a block or a call, then restore them.
+
+    Each key gets its new value inside; afterwards it is back to its previous value, or
+    removed if it had none. Django's ``CHANX`` and the fast-channels ``Config`` objects are
+    both covered::
+
+        with override_chanx_settings(SEND_COMPLETION=True): ...
+
+        @override_chanx_settings(CAMELIZE=True)
+        async def test_camel_case(): ...
+    """
+
+    def __init__(self, **overrides: Any) -> None:
+        self.overrides = overrides
+        self._active: list[SettingsOverride] = []
+
+    def __enter__(self) -> None:
+        override = SettingsOverride()
+        self._active.append(override)
+        try:
+            override(**self.overrides)
+        except BaseException:
+            self._active.pop().restore()
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._active.pop().restore()
+
+    async def __aenter__(self) -> None:
+        self.__enter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.__exit__(exc_type, exc, tb)
+
+    def __call__(self, fn: F) -> F:
+        """Decorate a sync or async callable: each call runs under the overrides."""
+        overrides = self.overrides
+        if inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with override_chanx_settings(**overrides):
+                    return await fn(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with override_chanx_settings(**overrides):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+settings_context = override_chanx_settings

@@ -25,6 +25,7 @@ import asyncio
 import inspect
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -124,8 +125,8 @@ if _async_fixture is not None:
         another thread, which must see the committed user. At teardown the communicators are
         disconnected and that thread's database connections closed.
         """
-        from chanx.testing.django_auth import AuthCommunicatorFactory, close_worker_db_connections
+        auth = import_module("chanx.channels.testing_auth")
 
-        yield AuthCommunicatorFactory(chanx_communicator)
+        yield auth.AuthCommunicatorFactory(chanx_communicator)
         await chanx_communicator.close_all()
-        await close_worker_db_connections()
+        await auth.close_worker_db_connections()

@@ -7,39 +7,29 @@ arrive meanwhile and belong to something else stay queued, in order, for the oth
 
 import asyncio
 import json
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
-import humps
-
-from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_FIELDS, ENVELOPE_VERSION
+from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
 from chanx.messages.base import BaseMessage
-
-
-def strip_envelope_keys(frame: dict[str, Any]) -> dict[str, Any]:
-    """``frame`` without its envelope keys (``version``, ``topic``, ``ref``, ``seq``)."""
-    if ENVELOPE_FIELDS.isdisjoint(frame):
-        return frame
-    return {k: v for k, v in frame.items() if k not in ENVELOPE_FIELDS}
+from chanx.testing.inbox import Inbox
+from chanx.testing.inbox import strip_envelope_keys as strip_envelope_keys
 
 
 class TopicCommunicatorMixin:
-    """Mixed into ``ChanxCommunicatorMixin``; uses its frame reader and stash."""
+    """Mixed into ``ChanxCommunicatorMixin``; uses its public frame reader and its inbox."""
 
     action_key: str
     consumer: Any
-    _stash: deque[dict[str, Any]]
-    _outstanding: int
-    _completion_requested: bool
+    inbox: Inbox
 
     if TYPE_CHECKING:  # provided by ChanxCommunicatorMixin
 
         async def send_to(
             self, text_data: str | None = None, bytes_data: bytes | None = None
         ) -> None: ...
-        async def _next_frame(self) -> dict[str, Any]: ...
-        def _consumer_camelizes(self) -> bool: ...
-        def _note_completion(self, frame: Any) -> bool: ...
+        async def next_frame(self) -> dict[str, Any]: ...
+        @property
+        def completion_requested(self) -> bool: ...
 
     # -- sending ----------------------------------------------------------------------------------
     async def send_message(
@@ -86,16 +76,16 @@ class TopicCommunicatorMixin:
         Other frames are left queued. ``AssertionError`` if no reply arrives in ``timeout``.
         """
         reply: dict[str, Any] | None = None
-        completion = self._completion_expected()
+        completion = self.completion_requested or self.inbox.completion_expected
         held: list[dict[str, Any]] = []
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self._next_frame()
+                    frame = await self.next_frame()
                     mine = frame.get("ref") == ref and frame.get("topic") == topic
                     action = frame.get(self.action_key)
                     if mine and action == "complete":
-                        self._note_completion(frame)
+                        self.inbox.note_completion(frame)
                         break
                     elif mine and reply is None and action not in COMPLETE_ACTIONS:
                         reply = frame
@@ -106,7 +96,7 @@ class TopicCommunicatorMixin:
         except TimeoutError:
             pass
         finally:
-            self._stash.extend(held)
+            self.inbox.hold_all(held)
         if reply is None:
             raise AssertionError(
                 f"No reply with ref {ref!r} (topic {topic!r}) within {timeout}s; "
@@ -125,8 +115,7 @@ class TopicCommunicatorMixin:
         held: list[dict[str, Any]] = []
         found: dict[str, Any] | None = None
         # Frames already read by a selective helper come first, in arrival order.
-        for _ in range(len(self._stash)):
-            frame = self._stash.popleft()
+        for frame in self.inbox.drain():
             if found is None and self._is_topic_frame(frame, topic_class, topic):
                 found = frame
             else:
@@ -135,7 +124,7 @@ class TopicCommunicatorMixin:
             if found is None:
                 async with asyncio.timeout(timeout):
                     while found is None:
-                        frame = await self._next_frame()
+                        frame = await self.next_frame()
                         if self._is_topic_frame(frame, topic_class, topic):
                             found = frame
                         else:
@@ -143,14 +132,12 @@ class TopicCommunicatorMixin:
         except TimeoutError:
             pass
         finally:
-            self._stash.extendleft(reversed(held))
+            self.inbox.hold_first(held)
         if found is None:
             raise AssertionError(
                 f"No {topic_class.__name__} message within {timeout}s; other frames: {held!r}"
             )
-        if self._consumer_camelizes():
-            found = humps.decamelize(found)
-        message: BaseMessage = adapter.validate_python(strip_envelope_keys(found))
+        message: BaseMessage = adapter.validate_python(self.inbox.typed(found))
         return message
 
     def _is_topic_frame(self, frame: dict[str, Any], topic_class: Any, topic: str | None) -> bool:
@@ -160,11 +147,3 @@ class TopicCommunicatorMixin:
         if topic is not None:
             return name == topic
         return topic_class.match(name) is not None
-
-    def _completion_expected(self) -> bool:
-        if self._completion_requested:
-            return True
-        value = getattr(self.consumer, "send_completion", None)
-        if value is None:
-            value = getattr(getattr(self.consumer, "_chanx_config", None), "send_completion", None)
-        return bool(value)

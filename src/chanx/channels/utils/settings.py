@@ -1,43 +1,11 @@
-"""Temporarily override ``CHANX`` keys (tests)."""
+"""Temporarily override ``CHANX`` keys in tests.
 
-import functools
-import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+``override_chanx_settings`` (decorator for sync and async callables, and context manager)
+and ``settings_context`` (context manager) are the toolkit's one override implementation,
+``chanx.testing.overrides``: each given key is overridden inside and restored afterwards,
+or removed if it had none.
+"""
 
-from django.conf import settings
-from django.test.utils import override_settings
+from chanx.testing.overrides import override_chanx_settings, settings_context
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@contextmanager
-def settings_context(**overrides: Any) -> Iterator[None]:
-    """Override the given upper-case ``CHANX`` keys inside the block, then restore them."""
-    current = dict(getattr(settings, "CHANX", None) or {})
-    with override_settings(CHANX={**current, **overrides}):
-        yield
-
-
-def override_chanx_settings(**overrides: Any) -> Callable[[F], F]:
-    """Decorator form of ``settings_context`` for sync and async callables."""
-
-    def decorate(fn: F) -> F:
-        if inspect.iscoroutinefunction(fn):
-
-            @functools.wraps(fn)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with settings_context(**overrides):
-                    return await fn(*args, **kwargs)
-
-            return async_wrapper  # type: ignore[return-value]
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with settings_context(**overrides):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+__all__ = ["override_chanx_settings", "settings_context"]
