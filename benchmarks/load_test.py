@@ -19,8 +19,8 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import redis
-from tests.scale.client import open_client
-from tests.scale.servers import servers
+from tests.suites.scale.client import open_client
+from tests.suites.scale.servers import servers
 
 DRAIN_TIMEOUT = 30.0
 

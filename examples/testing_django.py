@@ -1,6 +1,6 @@
 """Testing a Django Channels consumer: pytest fixtures and a Django test case (docs/testing.md).
 
-Needs the Django settings of the test project; run by ``tests/testing/test_docs.py``.
+Needs the Django settings of the test project; run by ``tests/unit/testing/test_docs.py``.
 """
 
 from typing import Any, Literal

@@ -1,6 +1,6 @@
 """Testing a FastAPI (fast-channels) consumer with chanx's pytest plugin (docs/testing.md).
 
-The ``test_*`` functions below are run by ``tests/testing/test_docs.py``.
+The ``test_*`` functions below are run by ``tests/unit/testing/test_docs.py``.
 """
 
 from typing import Any, Literal

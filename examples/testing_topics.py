@@ -1,6 +1,6 @@
 """Testing topics with chanx's pytest plugin (docs/testing.md, section "Topics").
 
-The ``test_*`` functions below are run by ``tests/testing/test_docs.py``.
+The ``test_*`` functions below are run by ``tests/unit/testing/test_docs.py``.
 """
 
 from typing import Any, Literal

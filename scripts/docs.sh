@@ -22,8 +22,8 @@ done
 if [ "$missing" = 1 ]; then
   echo "docs: taking the screenshots with the browser tests" >&2
   uv run pytest -q \
-    tests/e2e/test_demo_browser.py::test_chat_page_sends_and_receives \
-    tests/asyncapi/test_browser.py::test_fastapi_docs_page_renders_operations >&2
+    tests/suites/e2e/test_demo_browser.py::test_chat_page_sends_and_receives \
+    tests/unit/asyncapi/test_browser.py::test_fastapi_docs_page_renders_operations >&2
 fi
 mkdir -p docs/images/screenshots
 for shot in "${shots[@]}"; do

@@ -23,7 +23,7 @@ SPECS_SCHEMA_FILE='schemas/3.0.0-without-$id.json'
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATIC_DIR="$REPO_ROOT/src/chanx/asyncapi/static/asyncapi"
-SCHEMA_DIR="$REPO_ROOT/tests/asyncapi/data"
+SCHEMA_DIR="$REPO_ROOT/tests/unit/asyncapi/data"
 
 for tool in npm node tar sha1sum sha256sum sha512sum; do
     command -v "$tool" >/dev/null 2>&1 || { echo "error: '$tool' is required" >&2; exit 1; }

@@ -1,5 +1,5 @@
 // docs/clients.md: the TypeScript client in a browser (type-checked against the client
-// generated from tests/client_generator/data/reference.json).
+// generated from tests/unit/client_generator/data/reference.json).
 import { RoomChatClient, type RoomChatIncoming } from "./client/index.js";
 
 export async function joinRoom(room: string, log: (line: string) => void): Promise<RoomChatClient> {

@@ -1,7 +1,7 @@
 """docs/clients.md: generating a Python client in code and using it against a running server.
 
 ``run_echo`` expects a client generated into the importable package ``my_client`` from the
-document of ``tests/client_generator/demo_app.py`` (the docs test does exactly that).
+document of ``tests/unit/client_generator/demo_app.py`` (the docs test does exactly that).
 """
 
 from pathlib import Path

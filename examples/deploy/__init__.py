@@ -1,1 +1,1 @@
-"""Code of docs/deploy.md and docs/limits.md, executed by tests/scale and tests/hostile."""
+"""Code of docs/deploy.md and docs/limits.md, executed by tests/suites/scale and tests/hostile."""

@@ -1,0 +1,16 @@
+"""Shared servers of the end-to-end tests."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.suites.e2e.servers import free_port, run_server
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[str]:
+    """The README's demo (``examples.demo``) under uvicorn, shared by the e2e modules: every
+    test opens its own connections or pages, and nothing a test does outlives them."""
+    port = free_port()
+    with run_server(["-m", "examples.demo", "--port", str(port)], port) as address:
+        yield address

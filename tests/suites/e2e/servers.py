@@ -1,0 +1,59 @@
+"""Start real ASGI servers on free loopback ports for end-to-end tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    """Poll until the server accepts TCP connections (bounded), or fail with its output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"server exited early ({process.returncode}):\n{output}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"server on port {port} not ready after {timeout}s")
+
+
+@contextmanager
+def run_server(args: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``python <args>`` from the repo root; yield ``127.0.0.1:<port>``; always stop it."""
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    full_env.update(env or {})
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            # Tests need no graceful drain; a server still waiting on open connections is killed.
+            process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)

@@ -1,0 +1,27 @@
+"""ASGI application of the Django scale server (run by daphne or uvicorn)."""
+
+import django
+
+django.setup()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from chanx.channels.routing import path  # noqa: E402
+from chanx.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
+from tests.suites.scale.consumers import build  # noqa: E402
+
+consumers = build(AsyncJsonWebsocketConsumer)
+ScaleConsumer = consumers.Scale
+
+application = ProtocolTypeRouter(
+    {
+        "websocket": URLRouter(
+            [
+                path("ws/scale/", ScaleConsumer.as_asgi()),
+                path("ws/ordered/", consumers.Ordered.as_asgi()),
+                path("ws/board/", consumers.Board.as_asgi()),
+                path("ws/live/", consumers.Live.as_asgi()),
+            ]
+        )
+    }
+)

@@ -1,0 +1,12 @@
+"""Django settings of the scale-test server processes: the docs' Redis layer settings."""
+
+from examples.deploy.django_settings import CHANNEL_LAYERS, CHANX
+
+SECRET_KEY = "chanx-scale-tests-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+USE_TZ = True
+ROOT_URLCONF = "tests.suites.scale.django_urls"
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "channels"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+__all__ = ["CHANNEL_LAYERS", "CHANX"]

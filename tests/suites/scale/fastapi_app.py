@@ -1,0 +1,20 @@
+"""FastAPI application of the fast-channels scale server, on the docs' Redis layer setup."""
+
+from examples.deploy.fastapi_layer import register_redis_layer_from_env
+from fastapi import FastAPI
+from starlette.routing import WebSocketRoute
+
+from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from tests.suites.scale.consumers import build
+
+register_redis_layer_from_env()
+consumers = build(AsyncJsonWebsocketConsumer)
+ScaleConsumer = consumers.Scale
+app = FastAPI(
+    routes=[
+        WebSocketRoute("/ws/scale/", ScaleConsumer.as_asgi()),
+        WebSocketRoute("/ws/ordered/", consumers.Ordered.as_asgi()),
+        WebSocketRoute("/ws/board/", consumers.Board.as_asgi()),
+        WebSocketRoute("/ws/live/", consumers.Live.as_asgi()),
+    ]
+)

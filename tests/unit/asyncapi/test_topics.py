@@ -1,0 +1,114 @@
+"""Topics in the AsyncAPI document: a channel per topic with ``x-topic``, valid 3.0.0."""
+
+from typing import Any
+
+from chanx.asyncapi.generator import AsyncAPIGenerator
+from chanx.core.decorators import channel
+from chanx.core.registry import MessageRegistry
+from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.routing.discovery import expand_topic_routes
+from tests.suites.behaviour.topics import build
+from tests.unit.asyncapi.consumers import route_for
+from tests.unit.asyncapi.validation import assert_valid_asyncapi
+
+board = build(AsyncJsonWebsocketConsumer)
+
+
+@channel(name="secrets", description="Private rooms")
+class RenamedSecret(board.SecretTopic):  # type: ignore[name-defined,misc]
+    """Not used: the @channel description wins."""
+
+
+class RenamedBoardConsumer(board.Board):  # type: ignore[name-defined,misc]
+    topics = [board.DiscussionTopic, RenamedSecret]
+
+
+ROUTES = [route_for(board.Board, "ws/board/<str:tenant>/", {"tenant": "str"})]
+
+
+def generate(registry: MessageRegistry, routes: list[Any]) -> dict[str, Any]:
+    document = AsyncAPIGenerator(routes, registry=registry).generate()
+    assert_valid_asyncapi(document)
+    return document
+
+
+def test_expand_topic_routes_pairs_each_route_with_its_topics() -> None:
+    expanded = expand_topic_routes(ROUTES)
+    assert [(t.route.path, t.topic, t.channel_name) for t in expanded] == [
+        ("ws/board/<str:tenant>/", board.DiscussionTopic, "board_discussion"),
+        ("ws/board/<str:tenant>/", board.SecretTopic, "board_secret"),
+    ]
+
+
+def test_each_topic_is_its_own_channel_at_the_route_address(registry: MessageRegistry) -> None:
+    document = generate(registry, ROUTES)
+    assert list(document["channels"]) == ["board", "board_discussion", "board_secret"]
+    discussion = document["channels"]["board_discussion"]
+    assert discussion["address"] == "ws/board/{tenant}/"
+    assert discussion["title"] == "board_discussion"
+    assert discussion["x-topic"] == {
+        "name": "DiscussionTopic",
+        "pattern": "discussion:{pk}",
+        "parameters": ["pk"],
+    }
+    assert list(discussion["parameters"]) == ["tenant"]
+    assert sorted(discussion["messages"]) == [
+        "comment_accepted",
+        "comment_posted",
+        "error_message",
+        "explode",
+        "post_comment",
+        "subscribe_message",
+        "subscribed_message",
+        "unsubscribe_message",
+        "unsubscribed_message",
+        "wait",
+        "waited",
+        "welcome",
+    ]
+    # The consumer's own channel lists only its own handlers' messages.
+    assert "post_comment" not in document["channels"]["board"]["messages"]
+
+
+def test_topic_operations(registry: MessageRegistry) -> None:
+    operations = generate(registry, ROUTES)["operations"]
+    assert operations["board_discussion_subscribe"] == {
+        "action": "receive",
+        "channel": {"$ref": "#/channels/board_discussion"},
+        "summary": "Subscribe a DiscussionTopic topic",
+        "description": "",
+        "messages": [{"$ref": "#/channels/board_discussion/messages/subscribe_message"}],
+        "reply": {
+            "channel": {"$ref": "#/channels/board_discussion"},
+            "messages": [
+                {"$ref": "#/channels/board_discussion/messages/subscribed_message"},
+                {"$ref": "#/channels/board_discussion/messages/error_message"},
+            ],
+        },
+    }
+    post = operations["board_discussion_post_comment"]
+    assert post["action"] == "receive"
+    assert post["reply"]["messages"] == [
+        {"$ref": "#/channels/board_discussion/messages/comment_accepted"}
+    ]
+    pushed = operations["board_discussion_new_comment"]
+    assert pushed["action"] == "send"
+    assert pushed["messages"] == [{"$ref": "#/channels/board_discussion/messages/comment_posted"}]
+    assert "board_secret_peek" in operations and "board_secret_unsubscribe" in operations
+    assert "ping" in operations
+
+
+def test_channel_decorator_names_a_topic_channel(registry: MessageRegistry) -> None:
+    routes = [route_for(RenamedBoardConsumer, "ws/renamed/")]
+    document = generate(registry, routes)
+    assert list(document["channels"]) == ["renamed_board", "renamed_board_discussion", "secrets"]
+    assert document["channels"]["secrets"]["description"] == "Private rooms"
+    assert document["channels"]["secrets"]["x-topic"]["parameters"] == ["name"]
+    assert "secrets_peek" in document["operations"]
+
+
+def test_consumer_without_topics_gets_no_topic_channels(registry: MessageRegistry) -> None:
+    from tests.unit.asyncapi.consumers import REFERENCE_ROUTES
+
+    document = generate(registry, REFERENCE_ROUTES)
+    assert not any("x-topic" in c for c in document["channels"].values())
