@@ -242,13 +242,14 @@ def ts_build(
 def ts_topic_build(
     node_dir: Path, topic_demo_server: str, tmp_path_factory: pytest.TempPathFactory
 ) -> TscBuild:
-    """The TypeScript client of the live topic demo server plus ``ts/topics.ts``, compiled."""
+    """The TypeScript client of the live topic demo server plus ``ts/topics.ts`` and ``ts/recovery.ts``, compiled."""
     import httpx
 
     root = tmp_path_factory.mktemp("ts-topics")
     document = httpx.get(f"http://{topic_demo_server}/asyncapi.json", timeout=30).json()
     generate_client(document, root / "client", language="typescript")
-    shutil.copy(TS_DIR / "topics.ts", root / "topics.ts")
+    for script in ("topics.ts", "recovery.ts"):
+        shutil.copy(TS_DIR / script, root / script)
     write_tsconfig(root, node_dir, emit=True)
     result = subprocess.run(
         [str(node_dir / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json"],

@@ -173,3 +173,34 @@ async def test_history_topic_recovers_what_was_missed_across_a_reconnect(
         await reader.disconnect()
         await writer.disconnect()
         await asyncio.wait_for(asyncio.gather(*tasks), 15)
+
+
+def test_typescript_history_topic_recovers_by_itself_and_lists_presence(
+    topic_demo_server: str, ts_topic_build: Any
+) -> None:
+    """``ts/recovery.ts``: no code in it handles the reconnect; the runtime renews with ``since``."""
+    assert ts_topic_build.returncode == 0, ts_topic_build.output
+    node = shutil.which("node")
+    assert node is not None
+    result = subprocess.run(
+        [node, "dist/recovery.js", topic_demo_server],
+        cwd=ts_topic_build.root,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome == {
+        "first": {"offset": 0, "epochSet": True, "recovered": None},
+        "joinInfo": {"board": "ts"},
+        "members": 2,
+        "memberBoards": ["ts", "ts"],
+        # Every publication missed while disconnected, once each, in order, then live ones.
+        "inOrder": True,
+        "heard": 303,
+        "recovered": True,
+        "offset": 303,
+        "lost": 0,
+    }
