@@ -233,7 +233,8 @@ export class BaseClient<In extends ActionMessage, Out extends ActionMessage> {
 /** The envelope version this client speaks. */
 export const ENVELOPE_VERSION = 1;
 const COMPLETION_ACTIONS: readonly string[] = ["complete", "event_complete", "group_complete"];
-const ENVELOPE_KEYS: readonly string[] = ["version", "topic", "ref", "seq"];
+const ENVELOPE_KEYS: readonly string[] = ["version", "topic", "ref", "seq", "offset", "epoch", "recovered"];
+const PRESENCE_CHANGES: readonly string[] = ["presence_join", "presence_leave"];
 
 /** Any frame with its envelope keys. */
 export interface ProtocolMessage extends ActionMessage {
@@ -242,6 +243,24 @@ export interface ProtocolMessage extends ActionMessage {
   topic?: string;
   ref?: string;
   seq?: number;
+  /** History topics: the publication's (or the topic's latest) offset. */
+  offset?: number;
+  /** History topics: the history's epoch (changes when the history was lost). */
+  epoch?: string;
+  /** Replies to a subscribe that carried `since`: whether everything missed follows. */
+  recovered?: boolean;
+}
+
+/** A subscriber of a presence topic: its connection id and its info. */
+export interface PresenceMember {
+  id: string;
+  info: Record<string, unknown>;
+}
+
+/** Where a history topic's copy stands: sent as `since` when the subscription is renewed. */
+export interface HistoryPosition {
+  offset: number;
+  epoch: string;
 }
 
 /** The server answered a topic request with an error frame. */
@@ -257,7 +276,11 @@ export class TopicError extends Error {
 /** What a connection needs from a topic handle. */
 export interface TopicHandleLike {
   readonly topic: string;
+  /** `{offset, epoch}` to recover from after a reconnect (`null`: nothing to recover). */
+  readonly since: HistoryPosition | null;
   dispatch(frame: ProtocolMessage): void;
+  /** The reply to a subscribe (first or renewed); `renewal` after a reconnect. */
+  noteSubscribed(frame: ProtocolMessage, renewal: boolean): void;
 }
 
 /** What a topic handle needs from its connection. */
@@ -288,6 +311,19 @@ export function topicFor(
   return pattern.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => String(params[name]));
 }
 
+function toMember(value: unknown): PresenceMember {
+  const raw = (typeof value === "object" && value !== null ? value : {}) as { id?: unknown; info?: unknown };
+  const info = typeof raw.info === "object" && raw.info !== null ? (raw.info as Record<string, unknown>) : {};
+  return { id: String(raw.id ?? ""), info };
+}
+
+function remover<T>(listeners: T[], listener: T): () => void {
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
+}
+
 function withoutEnvelope(frame: ProtocolMessage): ActionMessage {
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(frame)) {
@@ -302,10 +338,26 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** One subscribed topic: typed `send`, `request` (reply by `ref`) and listeners. */
+/**
+ * One subscribed topic: typed `send`, `request` (reply by `ref`) and listeners.
+ *
+ * A history topic's handle remembers the last `offset` and the `epoch` it saw and renews
+ * its subscription with `since` after a reconnect, so what was missed arrives first;
+ * `recovered` then says whether all of it could be. A presence topic's handle has
+ * `presence()` and `onJoin` / `onLeave`.
+ */
 export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage> implements TopicHandleLike {
+  /** History topics: the last offset received (`null` before a history reply). */
+  offset: number | null = null;
+  /** History topics: the epoch of the history `offset` belongs to. */
+  epoch: string | null = null;
+  /** Whether the last renewal recovered everything missed (`null`: not renewed yet). */
+  recovered: boolean | null = null;
   private readonly actionListeners = new Map<string, Listener<In>[]>();
   private readonly messageListeners: Listener<In>[] = [];
+  private readonly joinListeners: Listener<PresenceMember>[] = [];
+  private readonly leaveListeners: Listener<PresenceMember>[] = [];
+  private readonly recoveryLostListeners: Listener<ProtocolMessage>[] = [];
 
   constructor(
     readonly connection: TopicConnectionLike,
@@ -352,8 +404,68 @@ export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage
     };
   }
 
+  /** A connection subscribed this topic; returns an unsubscribe function. */
+  onJoin(listener: (member: PresenceMember) => void): () => void {
+    this.joinListeners.push(listener);
+    return remover(this.joinListeners, listener);
+  }
+
+  /** A subscriber left (or its server process died); returns an unsubscribe function. */
+  onLeave(listener: (member: PresenceMember) => void): () => void {
+    this.leaveListeners.push(listener);
+    return remover(this.leaveListeners, listener);
+  }
+
+  /**
+   * After a reconnect the server could not send everything missed (history trimmed or
+   * lost): reload the state here. Called with the `subscribed` reply.
+   */
+  onRecoveryLost(listener: (reply: ProtocolMessage) => void): () => void {
+    this.recoveryLostListeners.push(listener);
+    return remover(this.recoveryLostListeners, listener);
+  }
+
+  /** Every subscriber of this topic, on every server process. */
+  async presence(timeoutMs = 10000): Promise<PresenceMember[]> {
+    const reply = await this.connection.requestFrame({ action: "presence" }, this.topic, timeoutMs);
+    const payload = reply.payload as { members?: unknown } | null | undefined;
+    return Array.isArray(payload?.members) ? payload.members.map(toMember) : [];
+  }
+
+  get since(): HistoryPosition | null {
+    if (this.offset === null || this.epoch === null) return null;
+    return { offset: this.offset, epoch: this.epoch };
+  }
+
+  /** Remember the `epoch` / `offset` / `recovered` a reply or push carries. */
+  protected notePosition(frame: ProtocolMessage): void {
+    if (typeof frame.epoch === "string") this.epoch = frame.epoch;
+    if (typeof frame.offset === "number") this.offset = frame.offset;
+    if (typeof frame.recovered === "boolean") this.recovered = frame.recovered;
+  }
+
+  noteSubscribed(frame: ProtocolMessage, renewal: boolean): void {
+    if (renewal && frame.recovered === true) {
+      // The missed publications follow, each with its offset: keep ours until they do,
+      // so a drop in the middle of the recovery still asks for the rest.
+      this.recovered = true;
+    } else {
+      this.notePosition(frame);
+    }
+    if (renewal && frame.recovered === false) {
+      for (const listener of [...this.recoveryLostListeners]) listener(frame);
+    }
+  }
+
   /** A frame pushed on this topic (called by the connection). */
   dispatch(frame: ProtocolMessage): void {
+    this.notePosition(frame);
+    if (PRESENCE_CHANGES.includes(frame.action)) {
+      const member = toMember(frame.payload);
+      const listeners = frame.action === "presence_join" ? this.joinListeners : this.leaveListeners;
+      for (const listener of [...listeners]) listener(member);
+      return;
+    }
     const message = withoutEnvelope(frame) as In;
     for (const listener of this.actionListeners.get(message.action) ?? []) listener(message);
     for (const listener of this.messageListeners) listener(message);
@@ -367,7 +479,8 @@ export class BaseTopicConnection<In extends ActionMessage, Out extends ActionMes
 {
   readonly topics = new Map<string, TopicHandleLike>();
   private readonly pending = new Map<string, Pending>();
-  private readonly renewals = new Set<string>();
+  // Subscriptions being renewed after a reconnect: ref -> topic.
+  private readonly renewals = new Map<string, string>();
   private refs = 0;
 
   constructor(baseUrl: string, path: string, incomingActions: readonly string[] | null, options: ClientOptions = {}) {
@@ -389,8 +502,16 @@ export class BaseTopicConnection<In extends ActionMessage, Out extends ActionMes
   ): Promise<H> {
     const topic = topicFor(handleClass.pattern, handleClass.parameters, params);
     const handle = new handleClass(this, topic);
-    await this.requestFrame({ action: "subscribe" }, topic, timeoutMs);
+    // First: the pushes right after the reply (a history topic's, presence joins) find it.
     this.topics.set(topic, handle);
+    let reply: ProtocolMessage;
+    try {
+      reply = await this.requestFrame({ action: "subscribe" }, topic, timeoutMs);
+    } catch (error) {
+      if (this.topics.get(topic) === handle) this.topics.delete(topic);
+      throw error;
+    }
+    handle.noteSubscribed(reply, false);
     return handle;
   }
 
@@ -421,10 +542,13 @@ export class BaseTopicConnection<In extends ActionMessage, Out extends ActionMes
 
   private renew(): void {
     this.renewals.clear();
-    for (const topic of this.topics.keys()) {
+    for (const [topic, handle] of this.topics) {
       const ref = this.nextRef();
-      this.renewals.add(ref);
-      this.sendRaw(JSON.stringify({ action: "subscribe", version: ENVELOPE_VERSION, topic, ref }));
+      this.renewals.set(ref, topic);
+      const frame: Record<string, unknown> = { action: "subscribe", version: ENVELOPE_VERSION, topic, ref };
+      const since = handle.since;
+      if (since !== null) frame.since = since; // a history topic: ask for what was missed
+      this.sendRaw(JSON.stringify(frame));
     }
   }
 
@@ -455,9 +579,11 @@ export class BaseTopicConnection<In extends ActionMessage, Out extends ActionMes
       return;
     }
     if (completion && (ref !== undefined || message.topic !== undefined)) return;
-    if (ref !== undefined && this.renewals.has(ref)) {
+    const renewed = ref === undefined ? undefined : this.renewals.get(ref);
+    if (ref !== undefined && renewed !== undefined) {
       this.renewals.delete(ref);
-      if (message.action === "error" && message.topic !== undefined) this.topics.delete(message.topic);
+      if (message.action === "error") this.topics.delete(renewed);
+      else this.topics.get(renewed)?.noteSubscribed(message, true);
       return;
     }
     if (message.topic !== undefined) {
