@@ -203,4 +203,13 @@ def test_typescript_history_topic_recovers_by_itself_and_lists_presence(
         "recovered": True,
         "offset": 303,
         "lost": 0,
+        # A scripted server without the history: the renewal asked with the last push's
+        # offset and the epoch, and the app was told to reload.
+        "lostHistory": {
+            "subscribes": [None, {"offset": 6, "epoch": "e1"}],
+            "lostReplies": [False],
+            "offset": 0,
+            "epoch": "e2",
+            "recovered": False,
+        },
     }

@@ -449,6 +449,10 @@ export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage
       // The missed publications follow, each with its offset: keep ours until they do,
       // so a drop in the middle of the recovery still asks for the rest.
       this.recovered = true;
+    } else if (!renewal && this.offset !== null) {
+      // Pushes sent right after the reply reached the handle before `subscribe()` resumed:
+      // their offsets are newer than the reply's.
+      if (this.epoch === null && typeof frame.epoch === "string") this.epoch = frame.epoch;
     } else {
       this.notePosition(frame);
     }

@@ -1,6 +1,6 @@
 // Run under node against the live topic demo server: node dist/recovery.js <host:port>
 // A history topic survives a reconnect with no code here handling it; presence lists both clients.
-import WS from "ws";
+import WS, { WebSocketServer } from "ws";
 import { BoardClient, BoardLiveNotesTopic, type PresenceMember } from "./client/index.js";
 
 const address = process.argv[2] ?? "127.0.0.1:8000";
@@ -52,10 +52,51 @@ async function main(): Promise<void> {
       recovered: notes.recovered,
       offset: notes.offset,
       lost,
+      lostHistory: await lostHistory(),
     }),
   );
   reader.close();
   writer.close();
+}
+
+/**
+ * A scripted server whose history is gone when the client comes back: the runtime sends
+ * `since` with the last offset/epoch, gets `recovered: false`, and calls `onRecoveryLost`.
+ */
+async function lostHistory(): Promise<Record<string, unknown>> {
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((resolve) => server.on("listening", () => resolve()));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const subscribes: unknown[] = [];
+  server.on("connection", (socket) => {
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { action: string; ref: string; topic: string; since?: unknown };
+      subscribes.push(frame.since ?? null);
+      const envelope = { version: 1, ref: frame.ref, topic: frame.topic };
+      if (subscribes.length === 1) {
+        socket.send(JSON.stringify({ action: "subscribed", ...envelope, epoch: "e1", offset: 5 }));
+        socket.send(JSON.stringify({ action: "note_added", payload: "six", version: 1, topic: frame.topic, offset: 6 }));
+        setTimeout(() => socket.close(1012, "restart"), 100);
+      } else {
+        socket.send(JSON.stringify({ action: "subscribed", ...envelope, epoch: "e2", offset: 0, recovered: false }));
+      }
+    });
+  });
+  const client = new BoardClient(`127.0.0.1:${port}`, {
+    webSocketFactory: factory,
+    reconnect: true,
+    backoffInitialMs: 50,
+  });
+  await client.connect();
+  const notes = await client.subscribe(BoardLiveNotesTopic, { board: "gone" });
+  const lostReplies: (boolean | undefined)[] = [];
+  notes.onRecoveryLost((reply) => lostReplies.push(reply.recovered));
+  await until(() => lostReplies.length >= 1, 10000);
+  const outcome = { subscribes, lostReplies, offset: notes.offset, epoch: notes.epoch, recovered: notes.recovered };
+  client.close();
+  server.close();
+  return outcome;
 }
 
 const guard = setTimeout(() => {
