@@ -213,3 +213,21 @@ def test_typescript_history_topic_recovers_by_itself_and_lists_presence(
             "recovered": False,
         },
     }
+
+
+def test_python_handle_positions_only_move_forward_within_an_epoch() -> None:
+    from chanx.client_generator.base.topic_client import BaseTopicHandle
+
+    handle: Any = BaseTopicHandle.__new__(BaseTopicHandle)
+    handle.offset, handle.epoch, handle.recovered = None, None, None
+    handle.note_position({"epoch": "e1", "offset": 5})  # subscribed
+    handle.note_position({"offset": 6})  # a push
+    handle.note_position({"epoch": "e1", "offset": 5})  # a reply handled late
+    assert (handle.epoch, handle.offset) == ("e1", 6)
+    handle.note_position({"epoch": "e1", "offset": 9, "recovered": True})  # renewal reply
+    assert handle.offset == 6 and handle.recovered is True
+    for offset in (7, 8, 9):  # the missed publications follow
+        handle.note_position({"offset": offset})
+    assert handle.offset == 9
+    handle.note_position({"epoch": "e2", "offset": 0, "recovered": False})  # history lost
+    assert (handle.epoch, handle.offset, handle.recovered) == ("e2", 0, False)

@@ -150,13 +150,26 @@ class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
         return {"offset": self.offset, "epoch": self.epoch}
 
     def note_position(self, frame: dict[str, Any]) -> None:
-        """Remember the ``epoch``/``offset`` a reply or push carries."""
-        if isinstance(frame.get("epoch"), str):
-            self.epoch = frame["epoch"]
-        if isinstance(frame.get("offset"), int):
-            self.offset = frame["offset"]
-        if isinstance(frame.get("recovered"), bool):
-            self.recovered = frame["recovered"]
+        """Remember the ``epoch``/``offset`` a reply or push carries.
+
+        Within one epoch the offset only moves forward: a push handled before its
+        ``subscribed`` reply keeps its (later) offset. A reply that says
+        ``recovered: true`` leaves the offset alone, because the missed publications
+        follow it and move it themselves (a drop mid-recovery then asks for the rest).
+        """
+        epoch, offset = frame.get("epoch"), frame.get("offset")
+        recovered = frame.get("recovered")
+        if isinstance(recovered, bool):
+            self.recovered = recovered
+        if isinstance(epoch, str) and epoch != self.epoch:
+            self.epoch = epoch  # a new history: its position is the one to keep
+            if isinstance(offset, int):
+                self.offset = offset
+            return
+        if recovered is True or not isinstance(offset, int):
+            return
+        if self.offset is None or offset > self.offset:
+            self.offset = offset
 
     async def handle_recovery_lost(self) -> None:
         """After a reconnect, the server could not send all that was missed."""
