@@ -80,7 +80,25 @@ def strip_envelope(content: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
 
 def validate_envelope(fields: dict[str, Any]) -> Envelope:
     """Validate envelope fields; raises ``pydantic.ValidationError`` with ``loc`` per key."""
+    if _plainly_valid(fields):
+        # What clients send on every addressed frame: build it without a validation pass.
+        return Envelope.model_construct(**fields)
     return _ENVELOPE_ADAPTER.validate_python(fields)
+
+
+def _plainly_valid(fields: dict[str, Any]) -> bool:
+    """Strings within bounds for ``ref``/``topic``, plain ints for ``version``/``seq``."""
+    for key, value in fields.items():
+        kind = type(value)
+        if key == "ref":
+            if kind is not str or len(value) > MAX_REF_LENGTH:
+                return False
+        elif key == "topic":
+            if kind is not str or len(value) > MAX_TOPIC_LENGTH:
+                return False
+        elif kind is not int:  # version, seq (a bool or float takes the validating path)
+            return False
+    return True
 
 
 def reply_suffix(fields: dict[str, Any]) -> str:

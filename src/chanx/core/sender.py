@@ -21,12 +21,16 @@ from chanx.messages.base import BaseMessage
 class FrameSender:
     """Sends frames for one consumer through its framework ``send`` or its ``send_json``."""
 
-    __slots__ = ("_consumer", "_json_out")
+    __slots__ = ("_consumer", "_json_out", "_suffix", "_suffix_for")
 
     def __init__(self, consumer: Any, *, json_out: bool) -> None:
         self._consumer = consumer
         # ``send_json``/``encode_json`` overridden: every frame goes through ``send_json``.
         self._json_out = json_out
+        # The envelope keys last serialised, and their text: a frame's reply and its
+        # ``complete`` carry the same keys.
+        self._suffix_for: dict[str, Any] | None = None
+        self._suffix = ""
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:
         """Send ``message``; ``flush`` yields afterwards (``send_message_immediately``)."""
@@ -45,7 +49,7 @@ class FrameSender:
             return
         text = message.__pydantic_serializer__.to_json(message).decode()
         if fields:
-            text = add_envelope(text, reply_suffix(fields))
+            text = add_envelope(text, self._suffix_of(fields))
         await consumer.send(text_data=text)
         self.log_sent(getattr(message, consumer.discriminator_field, None))
         if flush and setting(consumer, "send_message_immediately"):
@@ -61,8 +65,13 @@ class FrameSender:
             await self._consumer.send_json(data)
             return
         await self._consumer.send(
-            text_data=add_envelope(text, reply_suffix(fields)) if fields else text
+            text_data=add_envelope(text, self._suffix_of(fields)) if fields else text
         )
+
+    def _suffix_of(self, fields: dict[str, Any]) -> str:
+        if fields is not self._suffix_for:
+            self._suffix_for, self._suffix = fields, reply_suffix(fields)
+        return self._suffix
 
     async def relay(self, data: Any) -> None:
         """Forward a group broadcast verbatim (no flush: the relay ends its channel event)."""

@@ -102,3 +102,27 @@ def test_marker_test_is_conservative() -> None:
     assert may_carry_envelope('{"action":"say","ref":"1"}')
     assert may_carry_envelope('{"action":"say","payload":"\\"ref\\""}') is False
     assert may_carry_envelope('{"action":"say","payload":{"ref":1}}')
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["version", "topic", "ref", "seq"]),
+        envelope_values | st.floats(allow_nan=False),
+        max_size=4,
+    )
+)
+def test_envelope_shortcut_matches_full_validation(fields: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    from chanx.core.envelope import Envelope, validate_envelope
+
+    try:
+        full: Envelope | None = Envelope.model_validate(fields)
+    except ValidationError:
+        full = None
+    try:
+        quick: Envelope | None = validate_envelope(fields)
+    except ValidationError:
+        quick = None
+    assert quick == full
