@@ -18,16 +18,22 @@ from chanx.utils.logging import logger
 _STDLIB_LOGGER = logging.getLogger("chanx")
 
 
+# The no-op that structlog's filtering bound loggers put in place of a dropped level.
+_DROPPED_INFO = getattr(structlog.make_filtering_bound_logger(logging.CRITICAL), "info", None)
+
+
 def info_enabled() -> bool:
     """Whether an info record of the ``chanx`` logger would be emitted."""
     config = structlog.get_config()
     if isinstance(config["logger_factory"], structlog.stdlib.LoggerFactory):
         return _STDLIB_LOGGER.isEnabledFor(logging.INFO)
-    level_of = getattr(config["wrapper_class"], "get_effective_level", None)
+    wrapper = config["wrapper_class"]
+    if _DROPPED_INFO is not None and getattr(wrapper, "info", None) is _DROPPED_INFO:
+        return False  # a filtering bound logger (structlog's default kind) above INFO
+    level_of = getattr(wrapper, "get_effective_level", None)
     if level_of is None:
         return True
     try:
-        # structlog's filtering bound loggers (its default) fix the level per class.
         return bool(level_of(None) <= logging.INFO)
     except Exception:  # a wrapper whose level lives on the instance: assume it listens
         return True
