@@ -89,10 +89,6 @@ class ConsumerSettings:
     _channel_receive: Callable[[], Awaitable[Any]]
 
     # -- settings ------------------------------------------------------------------------------
-    def _setting(self, name: str) -> Any:
-        """Consumer attribute if set, else the adapter's configuration (live)."""
-        return setting(self, name)
-
     @property
     def should_send_completion(self) -> bool:
         return bool(setting(self, "send_completion"))
