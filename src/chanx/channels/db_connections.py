@@ -47,6 +47,11 @@ def _close_old_connections_and_check() -> None:
         _clean_as_of = seen
 
 
+def clean_up_pending(caller: ModuleType = channels_consumer) -> bool:
+    """Whether ``close_old_connections_if_any(caller)`` would do anything (a patch counts)."""
+    return caller.aclose_old_connections is not _CHANNELS_HOP or _latest_creation != _clean_as_of
+
+
 def cleanup_needed() -> bool:
     """Whether the next ``close_old_connections`` hop could have anything to do."""
     return _latest_creation != _clean_as_of

@@ -1,5 +1,6 @@
 """The chanx consumer bound to Django Channels, settings read from ``settings.CHANX``."""
 
+from collections.abc import Awaitable
 from typing import Any
 
 from channels.consumer import get_handler_name
@@ -8,7 +9,7 @@ from channels.generic import websocket as channels_websocket
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from chanx.channels.db_connections import close_old_connections_if_any
+from chanx.channels.db_connections import clean_up_pending, close_old_connections_if_any
 from chanx.channels.settings import DjangoConfig
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
 from chanx.core.resilience import leave_groups
@@ -29,6 +30,12 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Chan
             raise ValueError(f"No handler for message type {message['type']}")
         await close_old_connections_if_any()
         await handler(message)
+
+    def _before_frame(self) -> Awaitable[None] | None:
+        """Channels' database clean-up before each frame, when it could do anything."""
+        if clean_up_pending():
+            return close_old_connections_if_any()
+        return None
 
     async def _leave_and_stop(self, message: Any) -> None:
         """Channels' ``websocket_disconnect``, with the same clean-up shortcut as ``dispatch``."""

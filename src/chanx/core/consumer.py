@@ -22,12 +22,19 @@ from pydantic import ValidationError
 from typing_extensions import TypeVar
 
 from chanx.core import frame_log, frames
-from chanx.core.codec import NoHandlersError, decode_frame, is_unvalidated, validate_body
+from chanx.core.codec import (
+    DecodedFrame,
+    NoHandlersError,
+    decode_frame,
+    is_unvalidated,
+    plain_message,
+    validate_body,
+)
 from chanx.core.concurrency import FrameRunner
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.consumer_settings import ConsumerSettings
 from chanx.core.dispatch_loop import serve_consumer
-from chanx.core.envelope import REPLY_FIELDS, Envelope
+from chanx.core.envelope import REPLY_FIELDS
 from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
@@ -48,7 +55,6 @@ ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
 # Close code when the topic named by a default-topic consumer's URL is refused.
 CLOSE_TOPIC_REFUSED = 4403
-NO_ENVELOPE = Envelope()
 
 
 class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic[ReceiveEvent]):
@@ -190,11 +196,47 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
                 await super().__call__(scope, receive, send)  # type: ignore[misc]
             else:
                 await serve_consumer(
-                    self, scope, receive, send, stop=self._stop_consumer, busy=self._frames_running
+                    self,
+                    scope,
+                    receive,
+                    send,
+                    dispatch=self._loop_dispatch(),
+                    stop=self._stop_consumer,
+                    busy=self._frames_running,
                 )
         finally:
             # No frame task outlives its connection, however the application ended.
             await self._frames.cancel_all()
+
+    def _loop_dispatch(self) -> Callable[[Any], Awaitable[None]]:
+        """What the dispatch loop calls with each message: frames go straight to ``receive``.
+
+        The framework's ``dispatch`` → ``websocket_receive`` → ``receive`` chain does nothing
+        else for a frame (the Django adapter's ``_before_frame`` keeps its database
+        clean-up); a class or instance that replaces either hook gets the full chain.
+        """
+        framework_dispatch = self.dispatch  # type: ignore[attr-defined]
+        if not self._frames_direct or {"dispatch", "websocket_receive"} & self.__dict__.keys():
+            return framework_dispatch  # type: ignore[no-any-return]
+
+        async def dispatch(message: Any) -> None:
+            if message["type"] != "websocket.receive":
+                await framework_dispatch(message)
+                return
+            before = self._before_frame()
+            if before is not None:
+                await before
+            text = message.get("text")
+            if text is not None:
+                await self.receive(text_data=text)
+            else:
+                await self.receive(bytes_data=message["bytes"])
+
+        return dispatch
+
+    def _before_frame(self) -> Awaitable[None] | None:
+        """Work the framework does before each frame's handler (``None``: nothing to do)."""
+        return None
 
     def _frames_running(self) -> bool:
         return self._frames.inflight > 0
@@ -242,36 +284,26 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         reply_token = None
         log_tokens = None
         try:
-            validator = self._handler_table.message_validator
-            frame = decode_frame(
-                raw, validator, camelize=settings.camelize, defer_all=self._routes_all_frames
-            )
-            if frame.envelope is not None and frame.envelope.addressed:
-                reply_token = REPLY_FIELDS.set(frame.envelope.reply_fields())
-            if settings.log:
-                action = frame.body.get(self.discriminator_field) if frame.body else None
-                if frame.message is not None:
-                    action = getattr(frame.message, self.discriminator_field, action)
-                log_tokens = frame_log.bind_received(action)
-                if action not in self.all_log_ignored_actions:
-                    frame_log.log_received()
-            if is_unvalidated(frame):
-                envelope = frame.envelope or NO_ENVELOPE
-                assert frame.body is not None
-                if envelope.topic is not None or (
-                    self._routes_all_frames and self.topic_router.claims(frame.body, envelope)
-                ):
-                    await self.topic_router.handle_frame(frame.body, envelope)
-                    return
-                frame = validate_body(validator, frame)
-            if frame.message is not None:
-                await self.receive_message(frame.message)
-            elif frame.error is not None:
-                await self.handle_validation_error(frame.error)
-            elif frame.problem == "not_object":
-                await self.send_message(ErrorMessage(payload=frames.NOT_AN_OBJECT_ERRORS))
-            else:
-                await self._reply_undecodable()
+            table = self._handler_table
+            message = None
+            if type(raw) is str and not (settings.camelize or self._routes_all_frames):
+                message = plain_message(raw, table)  # the common case: no envelope, valid
+            if message is None:
+                frame = decode_frame(
+                    raw, table, camelize=settings.camelize, defer_all=self._routes_all_frames
+                )
+                if frame.reply is not None:
+                    reply_token = REPLY_FIELDS.set(frame.reply)
+                if settings.log:
+                    action = frame.action
+                    if frame.message is not None:
+                        action = getattr(frame.message, self.discriminator_field, action)
+                    log_tokens = self._log_received(action)
+                message = await self._route_decoded(frame)
+            elif settings.log:
+                log_tokens = self._log_received(getattr(message, self.discriminator_field, None))
+            if message is not None:
+                await self.receive_message(message)
         except Exception as exc:
             await self.handle_json_processing_error(exc)
         finally:
@@ -281,6 +313,31 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
                 frame_log.unbind(log_tokens)
             if reply_token is not None:
                 REPLY_FIELDS.reset(reply_token)
+
+    def _log_received(self, action: Any) -> Any:
+        tokens = frame_log.bind_received(action)
+        if action not in self.all_log_ignored_actions:
+            frame_log.log_received()
+        return tokens
+
+    async def _route_decoded(self, frame: DecodedFrame) -> BaseMessage | None:
+        """Hand a topic's frame to the router, answer a bad one; else the message to handle."""
+        if is_unvalidated(frame):
+            if frame.topic is not None or (
+                self._routes_all_frames and self.topic_router.claims(frame.action)
+            ):
+                await self.topic_router.handle_frame(frame)
+                return None
+            frame = validate_body(self._handler_table, frame)
+        if frame.message is not None:
+            return frame.message
+        if frame.error is not None:
+            await self.handle_validation_error(frame.error)
+        elif frame.problem == "not_object":
+            await self.send_message(ErrorMessage(payload=frames.NOT_AN_OBJECT_ERRORS))
+        else:
+            await self._reply_undecodable()
+        return None
 
     async def receive_message(self, message: BaseMessage) -> None:
         """Call the ws handler for ``message`` and send back what it returns."""
@@ -299,6 +356,10 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
 
     async def handle_result(self, result: Any) -> None:
         """Send a handler's return value: one message, or a list/tuple of messages in order."""
+        if isinstance(result, BaseMessage) and not self._send_message_hooked:
+            # One reply, and it ends the frame: no flush yield after it.
+            await self._sender.message(result, flush=False)
+            return
         items = result_messages(result)
         if self._send_message_hooked:
             for item in items:

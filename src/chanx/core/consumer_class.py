@@ -35,6 +35,13 @@ def prepare_consumer_class(cls: Any) -> None:
     cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
     cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
     cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
+    # Frames go from the dispatch loop straight to ``receive`` unless the class changes how
+    # the framework dispatches them; frames go straight to the ASGI ``send`` unless the
+    # class (or, checked per send, the instance) replaces the framework's ``send``.
+    cls._frames_direct = base is not None and not overrides_any(
+        cls, base, ("dispatch", "websocket_receive")
+    )
+    cls._plain_send = None if base is None else _defined(base, "send")
     bind_topics(cls)
 
 

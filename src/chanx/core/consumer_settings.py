@@ -82,6 +82,11 @@ class ConsumerSettings:
     _json_hooks_out: ClassVar[bool] = False
     # ``send_message`` is overridden: every reply goes through it.
     _send_message_hooked: ClassVar[bool] = False
+    # The dispatch loop hands frames straight to ``receive`` (``dispatch`` and
+    # ``websocket_receive`` are the framework's).
+    _frames_direct: ClassVar[bool] = False
+    # The framework's ``send``: while the consumer's is this one, text goes to ``base_send``.
+    _plain_send: ClassVar[Any] = None
     # Topics served (``default_topic`` first), and whether every frame may be for a topic.
     _topic_classes: ClassVar[list[type["Topic"]]] = []
     _routes_all_frames: ClassVar[bool] = False

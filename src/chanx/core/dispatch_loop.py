@@ -30,7 +30,7 @@ import asyncio
 import contextlib
 import functools
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Generator
 from types import CoroutineType
 from typing import Any
 
@@ -157,8 +157,24 @@ class DispatchLoop:
                     message = done.value
                     streak += 1
                 else:
-                    message = await _finish(pending, yielded)
+                    # Suspended (nothing to read yet): drive it here, as ``await`` would,
+                    # without wrapping it in one more coroutine.
                     streak = 0
+                    while True:
+                        try:
+                            sent = await _Forward(yielded)
+                        except BaseException as exc:  # cancellation goes to the receive
+                            try:
+                                yielded = pending.throw(exc)
+                            except StopIteration as done:
+                                message = done.value
+                                break
+                            continue
+                        try:
+                            yielded = pending.send(sent)
+                        except StopIteration as done:
+                            message = done.value
+                            break
             else:
                 message = await pending
                 streak = 0
@@ -236,29 +252,13 @@ class _Forward:
         return (yield self.value)
 
 
-async def _finish(coro: Coroutine[Any, Any, Any], yielded: Any) -> Any:
-    """Drive a started coroutine to its result in the current task (as ``await`` would)."""
-    while True:
-        try:
-            sent = await _Forward(yielded)
-        except BaseException as exc:  # cancellation and errors go to the coroutine
-            try:
-                yielded = coro.throw(exc)
-            except StopIteration as done:
-                return done.value
-            continue
-        try:
-            yielded = coro.send(sent)
-        except StopIteration as done:
-            return done.value
-
-
 async def serve_consumer(
     consumer: Any,
     scope: Any,
     receive: Receive,
     send: Callable[[Any], Awaitable[None]],
     *,
+    dispatch: Dispatch | None = None,
     stop: tuple[type[BaseException], ...],
     busy: Callable[[], bool] | None = None,
 ) -> None:
@@ -267,7 +267,8 @@ async def serve_consumer(
     Does what the frameworks' ``AsyncConsumer.__call__`` does (scope, channel layer and a
     new channel, ``base_send``; a ``stop`` exception ends the connection cleanly), with the
     consumer's ``channel_receive`` read by the layer reader. ``busy`` tells whether work
-    the consumer started for earlier frames is still running.
+    the consumer started for earlier frames is still running. ``dispatch`` replaces the
+    consumer's ``dispatch`` as the callable each message is handed to.
     """
     consumer.scope = scope
     layer = consumer._get_channel_layer(consumer.channel_layer_alias)
@@ -279,4 +280,4 @@ async def serve_consumer(
         channel_receive = consumer.channel_receive
     consumer.base_send = send
     with contextlib.suppress(*stop):
-        await DispatchLoop(receive, channel_receive, consumer.dispatch, busy).run()
+        await DispatchLoop(receive, channel_receive, dispatch or consumer.dispatch, busy).run()

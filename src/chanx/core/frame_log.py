@@ -22,21 +22,51 @@ _STDLIB_LOGGER = logging.getLogger("chanx")
 _DROPPED_INFO = getattr(structlog.make_filtering_bound_logger(logging.CRITICAL), "info", None)
 
 
+# structlog's global configuration object: two attribute reads instead of ``get_config()``
+# building a dict on every frame. Versions without it take the public call.
+_STRUCTLOG_STATE = getattr(getattr(structlog, "_config", None), "_CONFIG", None)
+
+
+class _Answer:
+    """The last answer for a structlog-native configuration, and what it was computed for."""
+
+    factory: Any = None
+    wrapper: Any = None
+    enabled = True
+
+
 def info_enabled() -> bool:
     """Whether an info record of the ``chanx`` logger would be emitted."""
-    config = structlog.get_config()
-    if isinstance(config["logger_factory"], structlog.stdlib.LoggerFactory):
+    state = _STRUCTLOG_STATE
+    if state is not None:
+        factory, wrapper = state.logger_factory, state.default_wrapper_class
+    else:
+        config = structlog.get_config()
+        factory, wrapper = config["logger_factory"], config["wrapper_class"]
+    if isinstance(factory, structlog.stdlib.LoggerFactory):
+        # The stdlib level can change at any time; ``isEnabledFor`` caches its own answer.
         return _STDLIB_LOGGER.isEnabledFor(logging.INFO)
-    wrapper = config["wrapper_class"]
+    if factory is _Answer.factory and wrapper is _Answer.wrapper:
+        return _Answer.enabled
+    enabled, fixed = _wrapper_logs_info(wrapper)
+    if fixed:
+        _Answer.factory, _Answer.wrapper, _Answer.enabled = factory, wrapper, enabled
+    return enabled
+
+
+def _wrapper_logs_info(wrapper: Any) -> tuple[bool, bool]:
+    """Whether ``wrapper`` logs at INFO, and whether that answer is fixed for the class."""
     if _DROPPED_INFO is not None and getattr(wrapper, "info", None) is _DROPPED_INFO:
-        return False  # a filtering bound logger (structlog's default kind) above INFO
+        return False, True  # a filtering bound logger (structlog's default kind) above INFO
     level_of = getattr(wrapper, "get_effective_level", None)
     if level_of is None:
-        return True
+        return True, True
     try:
-        return bool(level_of(None) <= logging.INFO)
+        level = level_of(None)
     except Exception:  # a wrapper whose level lives on the instance: assume it listens
-        return True
+        return True, True
+    # structlog's own filtering classes are made for one level; others may change theirs.
+    return bool(level <= logging.INFO), getattr(wrapper, "__module__", "") == "structlog._native"
 
 
 def bind_received(action: Any) -> Mapping[str, Any]:

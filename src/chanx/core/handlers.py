@@ -14,6 +14,7 @@ from chanx.core.decorators import (
     expand_output_types,
     is_message_class,
 )
+from chanx.core.frame_head import ignores_envelope_keys
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import (
     CompleteMessage,
@@ -45,6 +46,10 @@ class HandlerTable:
     event_methods: dict[type[BaseMessage], str]
     # The incoming adapter's core validator: no Python wrapper call per frame.
     message_validator: Any
+    # The key messages are routed by.
+    discriminator: str = "action"
+    # Frames with envelope keys may be validated from their text (chanx.core.frame_head).
+    text_validates_envelope_frames: bool = False
 
 
 def _core_validator(adapter: TypeAdapter[Any] | None) -> Any:
@@ -231,6 +236,8 @@ def build_handler_table(cls: type, discriminator: str) -> HandlerTable:
         },
         event_methods={info["input_type"]: info["method_name"] for info in event_infos.values()},
         message_validator=_core_validator(message_adapter),
+        discriminator=discriminator,
+        text_validates_envelope_frames=ignores_envelope_keys(ws_inputs),
     )
 
 

@@ -8,6 +8,7 @@ straight to text unless the consumer camelises or overrides ``send_json``/``enco
 
 import asyncio
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 import humps
@@ -50,7 +51,7 @@ class FrameSender:
         text = message.__pydantic_serializer__.to_json(message).decode()
         if fields:
             text = add_envelope(text, self._suffix_of(fields))
-        await consumer.send(text_data=text)
+        await self._send_text(text)
         self.log_sent(getattr(message, consumer.discriminator_field, None))
         if flush and setting(consumer, "send_message_immediately"):
             await asyncio.sleep(0)
@@ -64,9 +65,16 @@ class FrameSender:
                 data.update(fields)
             await self._consumer.send_json(data)
             return
-        await self._consumer.send(
-            text_data=add_envelope(text, self._suffix_of(fields)) if fields else text
-        )
+        await self._send_text(add_envelope(text, self._suffix_of(fields)) if fields else text)
+
+    def _send_text(self, text: str) -> Awaitable[None]:
+        """The framework's ``send(text_data=...)``, or straight to the ASGI send it ends in."""
+        consumer = self._consumer
+        cls = type(consumer)
+        plain = cls._plain_send
+        if plain is not None and cls.send is plain and "send" not in consumer.__dict__:
+            return consumer.base_send({"type": "websocket.send", "text": text})  # type: ignore[no-any-return]
+        return consumer.send(text_data=text)  # type: ignore[no-any-return]
 
     def _suffix_of(self, fields: dict[str, Any]) -> str:
         if fields is not self._suffix_for:
@@ -78,7 +86,7 @@ class FrameSender:
         if self._json_out:
             await self._consumer.send_json(data)
             return
-        await self._consumer.send(text_data=json.dumps(data))
+        await self._send_text(json.dumps(data))
         if isinstance(data, dict):
             self.log_sent(data.get(self._consumer.discriminator_field))
 

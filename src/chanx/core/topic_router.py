@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from chanx.constants import ENVELOPE_VERSION
-from chanx.core.envelope import REPLY_FIELDS, Envelope, TopicErrorReason
+from chanx.core.codec import DecodedFrame, NoHandlersError, validate_body
+from chanx.core.envelope import REPLY_FIELDS, TopicErrorReason
 from chanx.core.topic import Topic
 from chanx.core.topic_streams import TopicStreams
 from chanx.messages.base import BaseMessage
@@ -58,13 +59,10 @@ class TopicRouter:
         self.streams = TopicStreams(str(consumer.channel_name), self._deliver)
 
     # -- frames ---------------------------------------------------------------------------------------
-    def claims(self, fields: dict[str, Any], envelope: Envelope) -> bool:
-        """Is this frame for a topic (addressed to one, or to the default topic)?"""
-        if envelope.topic is not None:
-            return True
+    def claims(self, action: Any) -> bool:
+        """Is a frame with ``action`` and no ``topic`` for the default topic?"""
         if self.default_topic is None:
             return False
-        action = fields.get(self.consumer.discriminator_field)
         if action in (SUBSCRIBE, UNSUBSCRIBE):
             return True
         if action == PRESENCE and self._tracks_presence(self.default_topic):
@@ -72,38 +70,44 @@ class TopicRouter:
         topic = self.subscriptions.get(self.default_topic)
         return topic is not None and action in type(topic)._handler_table.message_infos
 
-    async def handle_frame(self, fields: dict[str, Any], envelope: Envelope) -> None:
+    async def handle_frame(self, frame: DecodedFrame) -> None:
         """Subscribe, unsubscribe, or run the subscribed topic's handler for the frame."""
-        topic = envelope.topic if envelope.topic is not None else self.default_topic
+        topic = frame.topic if frame.topic is not None else self.default_topic
         assert topic is not None, "handle_frame needs a topic-addressed frame"
-        action = fields.get(self.consumer.discriminator_field)
+        action = frame.action
         try:
             if action == SUBSCRIBE:
+                fields = frame.fields()
                 SubscribeMessage.model_validate(fields)
                 await self.subscribe(topic, since=SubscribeSince.model_validate(fields).since)
             elif action == UNSUBSCRIBE:
-                UnsubscribeMessage.model_validate(fields)
+                UnsubscribeMessage.model_validate(frame.fields())
                 await self.unsubscribe(topic)
             elif action == PRESENCE and self._tracks_presence(topic):
                 await self._presence(topic)
             else:
-                await self._dispatch(topic, fields, str(action))
+                await self._dispatch(topic, frame, str(action))
         except ValidationError as exc:
             await self.consumer.handle_validation_error(exc)
 
-    async def _dispatch(self, topic: str, fields: dict[str, Any], action: str) -> None:
+    async def _dispatch(self, topic: str, frame: DecodedFrame, action: str) -> None:
         subscription = self.subscriptions.get(topic)
         if subscription is None:
             await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
             return
         table = type(subscription)._handler_table
-        adapter = table.incoming_message_adapter
-        if adapter is None:
+        try:
+            validate_body(table, frame)
+        except NoHandlersError:
             await self.consumer.handle_json_processing_error(
                 LookupError(f"{type(subscription).__name__} has no message handlers")
             )
             return
-        message = adapter.validate_python(fields)  # ValidationError: handled by the caller
+        message = frame.message
+        if message is None:
+            assert frame.error is not None
+            await self.consumer.handle_validation_error(frame.error)
+            return
         try:
             result = await getattr(subscription, table.message_methods[type(message)])(message)
             if result is not None:
