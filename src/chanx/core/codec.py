@@ -136,13 +136,13 @@ def _validate_text(validator: Any, text: str) -> Any:
 
 
 def plain_message(text: str, table: HandlerTable) -> BaseMessage | None:
-    """The message of a valid frame without envelope keys, validated from its text.
+    """The message of a valid frame (text without envelope keys), validated from its text.
 
-    ``None`` for anything else (envelope keys, invalid, no handlers): :func:`decode_frame`
-    then tells what to do with it.
+    ``None`` when it is not valid or nothing handles it: :func:`decode_frame` then tells
+    what to do with it.
     """
     validator = table.message_validator
-    if validator is None or may_carry_envelope(text):
+    if validator is None:
         return None
     try:
         message: BaseMessage = _validate_text(validator, text)
@@ -158,19 +158,23 @@ def decode_frame(
     camelize: bool,
     defer_all: bool = False,
     parse: bool = False,
+    carries_envelope: bool | None = None,
 ) -> DecodedFrame:
     """Decode ``raw`` (frame text, or JSON already decoded by a hook) for ``table``'s messages.
 
     A frame addressed to a topic (and, with ``defer_all``, every frame: a consumer with a
     default topic) comes back unvalidated, with its ``envelope`` and ``action``: its topic
     decides which messages it may carry (:func:`validate_body` validates it for the
-    consumer). ``parse`` takes the parsed path even for text.
+    consumer). ``parse`` takes the parsed path even for text. ``carries_envelope`` is what
+    :func:`may_carry_envelope` said of the text, when the caller asked already.
     """
     envelope: Envelope | None = None
     validator = None if table is None else table.message_validator
     try:
         if isinstance(raw, str) and not (parse or camelize):
-            if not (defer_all or validator is None or may_carry_envelope(raw)):
+            if carries_envelope is None:
+                carries_envelope = may_carry_envelope(raw)
+            if not (defer_all or validator is None or carries_envelope):
                 return DecodedFrame(message=_validate_text(validator, raw))
             discriminator = "action" if table is None else table.discriminator
             head = read_head(raw, discriminator)

@@ -27,6 +27,7 @@ from chanx.core.codec import (
     NoHandlersError,
     decode_frame,
     is_unvalidated,
+    may_carry_envelope,
     plain_message,
     validate_body,
 )
@@ -286,11 +287,18 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         try:
             table = self._handler_table
             message = None
+            carries = None
             if type(raw) is str and not (settings.camelize or self._routes_all_frames):
-                message = plain_message(raw, table)  # the common case: no envelope, valid
+                carries = may_carry_envelope(raw)
+                if not carries:
+                    message = plain_message(raw, table)  # the common case: valid, no envelope
             if message is None:
                 frame = decode_frame(
-                    raw, table, camelize=settings.camelize, defer_all=self._routes_all_frames
+                    raw,
+                    table,
+                    camelize=settings.camelize,
+                    defer_all=self._routes_all_frames,
+                    carries_envelope=carries,
                 )
                 if frame.reply is not None:
                     reply_token = REPLY_FIELDS.set(frame.reply)

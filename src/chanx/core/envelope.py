@@ -6,6 +6,8 @@ server handles a frame that carried ``ref`` (or a ``topic``) repeats those keys,
 can match replies to requests. Frames without envelope keys get replies without them.
 """
 
+import json.encoder as _json_encoder
+from collections.abc import Callable
 from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, Final
@@ -58,15 +60,36 @@ class Envelope(BaseModel):
         return reply_fields_for(self.topic, self.ref) or {}
 
 
-def reply_fields_for(topic: str | None, ref: str | None) -> dict[str, Any] | None:
+class ReplyFields(dict[str, Any]):
+    """Envelope keys of the replies to one client frame, with their JSON text made once."""
+
+    __slots__ = ("suffix",)
+    # ``reply_suffix(self)``, built from the key values without a serialiser call.
+    suffix: str
+
+
+def reply_fields_for(topic: str | None, ref: str | None) -> ReplyFields | None:
     """The keys replies to a frame with ``topic`` and ``ref`` carry (``None``: no keys)."""
-    if topic is None:
-        if ref is None:
-            return None
-        return {"version": ENVELOPE_VERSION, "ref": ref}
-    if ref is None:
-        return {"version": ENVELOPE_VERSION, "topic": topic}
-    return {"version": ENVELOPE_VERSION, "topic": topic, "ref": ref}
+    if topic is None and ref is None:
+        return None
+    fields = ReplyFields(version=ENVELOPE_VERSION)
+    suffix = _VERSION_MEMBER
+    if topic is not None:
+        fields["topic"] = topic
+        suffix += ',"topic":' + _json_str(topic)
+    if ref is not None:
+        fields["ref"] = ref
+        suffix += ',"ref":' + _json_str(ref)
+    fields.suffix = suffix
+    return fields
+
+
+_VERSION_MEMBER = f',"version":{ENVELOPE_VERSION}'
+# The C string encoder behind ``json.dumps`` with ``ensure_ascii=False``: the same text as
+# ``to_json`` gives for a string (non-ASCII kept, quotes, backslashes and controls escaped).
+_json_str: Callable[[str], str] = getattr(_json_encoder, "c_encode_basestring", None) or (
+    _json_encoder.py_encode_basestring
+)
 
 
 _ENVELOPE_ADAPTER: TypeAdapter[Envelope] = TypeAdapter(Envelope)

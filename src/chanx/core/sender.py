@@ -14,7 +14,7 @@ from typing import Any
 import humps
 
 from chanx.core import frame_log, frames
-from chanx.core.envelope import REPLY_FIELDS, add_envelope, reply_suffix
+from chanx.core.envelope import REPLY_FIELDS, ReplyFields, add_envelope, reply_suffix
 from chanx.core.frame_settings import setting
 from chanx.messages.base import BaseMessage
 
@@ -77,6 +77,8 @@ class FrameSender:
         return consumer.send(text_data=text)  # type: ignore[no-any-return]
 
     def _suffix_of(self, fields: dict[str, Any]) -> str:
+        if type(fields) is ReplyFields:
+            return fields.suffix
         if fields is not self._suffix_for:
             self._suffix_for, self._suffix = fields, reply_suffix(fields)
         return self._suffix

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from chanx.constants import ENVELOPE_VERSION
-from chanx.core.codec import DecodedFrame, NoHandlersError, validate_body
+from chanx.core.codec import DecodedFrame, validate_body
 from chanx.core.envelope import REPLY_FIELDS, TopicErrorReason
 from chanx.core.topic import Topic
 from chanx.core.topic_streams import TopicStreams
@@ -49,6 +49,8 @@ class TopicRouter:
         # The topic frames without ``topic`` go to (``Topic.as_consumer``), once subscribed.
         self.default_topic = default_topic
         self.subscriptions: dict[str, Topic] = {}
+        # Envelope keys of pushes without seq/offset, per subscribed topic (``_push_fields``).
+        self._plain_push_fields: dict[str, dict[str, Any]] = {}
         # Groups this connection may be in (joined, or a join was attempted): left on close.
         self._joined: dict[str, str] = {}
         # Membership changes of one connection never interleave, even with concurrent frames.
@@ -75,6 +77,28 @@ class TopicRouter:
         topic = frame.topic if frame.topic is not None else self.default_topic
         assert topic is not None, "handle_frame needs a topic-addressed frame"
         action = frame.action
+        if action in (SUBSCRIBE, UNSUBSCRIBE) or (
+            action == PRESENCE and self._tracks_presence(topic)
+        ):
+            await self._membership_frame(topic, frame, action)
+            return
+        subscription = self.subscriptions.get(topic)
+        table = None if subscription is None else type(subscription)._handler_table
+        message = None
+        if table is not None and table.message_validator is not None:
+            message = validate_body(table, frame).message
+        if message is None or subscription is None or table is None:
+            await self._refuse_frame(topic, subscription, frame)
+            return
+        try:
+            result = await getattr(subscription, table.message_methods[type(message)])(message)
+            if result is not None:
+                # The reply ends the frame: no flush yield after its last message.
+                await self.consumer.handle_result(result)
+        except Exception as exc:
+            await self.consumer.handle_message_handler_error(exc, str(action), message)
+
+    async def _membership_frame(self, topic: str, frame: DecodedFrame, action: Any) -> None:
         try:
             if action == SUBSCRIBE:
                 fields = frame.fields()
@@ -83,38 +107,23 @@ class TopicRouter:
             elif action == UNSUBSCRIBE:
                 UnsubscribeMessage.model_validate(frame.fields())
                 await self.unsubscribe(topic)
-            elif action == PRESENCE and self._tracks_presence(topic):
-                await self._presence(topic)
             else:
-                await self._dispatch(topic, frame, str(action))
+                await self._presence(topic)
         except ValidationError as exc:
             await self.consumer.handle_validation_error(exc)
 
-    async def _dispatch(self, topic: str, frame: DecodedFrame, action: str) -> None:
-        subscription = self.subscriptions.get(topic)
+    async def _refuse_frame(
+        self, topic: str, subscription: Topic | None, frame: DecodedFrame
+    ) -> None:
+        """Answer a topic frame no handler takes: not subscribed, no handlers, or invalid."""
         if subscription is None:
             await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
-            return
-        table = type(subscription)._handler_table
-        try:
-            validate_body(table, frame)
-        except NoHandlersError:
+        elif frame.error is None:
             await self.consumer.handle_json_processing_error(
                 LookupError(f"{type(subscription).__name__} has no message handlers")
             )
-            return
-        message = frame.message
-        if message is None:
-            assert frame.error is not None
+        else:
             await self.consumer.handle_validation_error(frame.error)
-            return
-        try:
-            result = await getattr(subscription, table.message_methods[type(message)])(message)
-            if result is not None:
-                # The reply ends the frame: no flush yield after its last message.
-                await self.consumer.handle_result(result)
-        except Exception as exc:
-            await self.consumer.handle_message_handler_error(exc, action, message)
 
     # -- membership -----------------------------------------------------------------------------------
     async def subscribe(
@@ -200,6 +209,7 @@ class TopicRouter:
 
     async def _leave(self, topic: str) -> None:
         subscription = self.subscriptions.pop(topic, None)
+        self._plain_push_fields.pop(topic, None)
         if subscription is not None:
             await self.streams.close(topic)
             try:
@@ -263,6 +273,30 @@ class TopicRouter:
         if not await self.streams.receive(subscription, event):
             await self._deliver(event)
 
+    def _push_fields(self, topic: str, event: dict[str, Any]) -> dict[str, Any]:
+        """Envelope keys of a push: the topic, and ``seq``/``offset``/``epoch`` when given.
+
+        A push without them reuses one dict per topic, so the sender serialises those keys
+        once for a run of pushes to the same topic (it caches by identity; nobody mutates it).
+        """
+        seq, offset, epoch = event.get("seq"), event.get("offset"), event.get("epoch")
+        if seq is None and offset is None and epoch is None:
+            fields = self._plain_push_fields.get(topic)
+            if fields is None:
+                fields = self._plain_push_fields[topic] = {
+                    "version": ENVELOPE_VERSION,
+                    "topic": topic,
+                }
+            return fields
+        fields = {"version": ENVELOPE_VERSION, "topic": topic}
+        if seq is not None:
+            fields["seq"] = seq
+        if offset is not None:  # history topics: where this push stands
+            fields["offset"] = offset
+        if epoch is not None:
+            fields["epoch"] = epoch
+        return fields
+
     async def _deliver(self, event: dict[str, Any]) -> None:
         """Run the subscribed topic's event handler; its frames carry ``seq``/``offset``."""
         subscription = self.subscriptions.get(event["topic"])
@@ -280,13 +314,7 @@ class TopicRouter:
         except ValidationError as exc:
             await logger.aexception(f"Topic event validation failed: {exc}", topic=topic)
             return
-        fields: dict[str, Any] = {"version": ENVELOPE_VERSION, "topic": topic}
-        seq = event.get("seq")
-        if seq is not None:
-            fields["seq"] = seq
-        for key in ("offset", "epoch"):  # history topics: where this push stands
-            if event.get(key) is not None:
-                fields[key] = event[key]
+        fields = self._push_fields(topic, event)
         action = str(getattr(message, topic_class.discriminator_field, ""))
         token = REPLY_FIELDS.set(fields)
         try:
