@@ -27,6 +27,10 @@ class FrameRunner:
         """Frames started and not finished yet."""
         return len(self._inflight)
 
+    def starts_now(self, limit: int | None) -> bool:
+        """Whether :meth:`start` may take a frame now (concurrent, and below ``limit``)."""
+        return limit is not None and 1 < limit and len(self._inflight) < limit
+
     async def run(self, coro: Coroutine[Any, Any, None], limit: int | None) -> None:
         """Run ``coro``: inline when ``limit`` is 1 or less, else as a (lazily created) task."""
         if limit is None or limit <= 1:
@@ -36,6 +40,11 @@ class FrameRunner:
         while len(inflight) >= limit:
             # Backpressure: not returning keeps the framework from reading the next frame.
             await asyncio.wait(tuple(inflight), return_when=asyncio.FIRST_COMPLETED)
+        self.start(coro)
+
+    def start(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Start ``coro`` concurrently (``starts_now`` said there is room)."""
+        inflight = self._inflight
         try:
             task = start_eagerly(coro)
         except Exception as exc:

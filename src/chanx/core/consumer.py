@@ -255,6 +255,8 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             await self._frames.run(self._refuse(refusal, settings), 1)
         elif self._json_hooks_in:
             await self._receive_through_hooks(text_data or "", **kwargs)
+        elif self._frames.starts_now(settings.max_concurrent_messages):
+            self._frames.start(self._handle_frame(text_data, settings))  # no coroutine between
         else:
             await self._frames.run(
                 self._handle_frame(text_data, settings), settings.max_concurrent_messages

@@ -28,11 +28,11 @@ _STRUCTLOG_STATE = getattr(getattr(structlog, "_config", None), "_CONFIG", None)
 
 
 class _Answer:
-    """The last answer for a structlog-native configuration, and what it was computed for."""
+    """The last configuration asked about, and its answer (``None``: ask the stdlib logger)."""
 
     factory: Any = None
     wrapper: Any = None
-    enabled = True
+    enabled: bool | None = True
 
 
 def info_enabled() -> bool:
@@ -43,15 +43,23 @@ def info_enabled() -> bool:
     else:
         config = structlog.get_config()
         factory, wrapper = config["logger_factory"], config["wrapper_class"]
-    if isinstance(factory, structlog.stdlib.LoggerFactory):
+    if factory is _Answer.factory and wrapper is _Answer.wrapper:
+        enabled = _Answer.enabled
+    else:
+        enabled, fixed = _answer_for(factory, wrapper)
+        if fixed:
+            _Answer.factory, _Answer.wrapper, _Answer.enabled = factory, wrapper, enabled
+    if enabled is None:
         # The stdlib level can change at any time; ``isEnabledFor`` caches its own answer.
         return _STDLIB_LOGGER.isEnabledFor(logging.INFO)
-    if factory is _Answer.factory and wrapper is _Answer.wrapper:
-        return _Answer.enabled
-    enabled, fixed = _wrapper_logs_info(wrapper)
-    if fixed:
-        _Answer.factory, _Answer.wrapper, _Answer.enabled = factory, wrapper, enabled
     return enabled
+
+
+def _answer_for(factory: Any, wrapper: Any) -> tuple[bool | None, bool]:
+    """The answer for this configuration, and whether it stays true while it is unchanged."""
+    if isinstance(factory, structlog.stdlib.LoggerFactory):
+        return None, True
+    return _wrapper_logs_info(wrapper)
 
 
 def _wrapper_logs_info(wrapper: Any) -> tuple[bool, bool]:
