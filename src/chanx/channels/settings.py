@@ -1,10 +1,11 @@
 """chanx settings for Django: the ``CHANX`` dict in Django settings, with defaults."""
 
+import os
 import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.conf import settings
+from django.conf import ENVIRONMENT_VARIABLE, settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
@@ -80,7 +81,7 @@ def create_api_settings_from_model(
     """Settings object from the dataclass defaults and ``settings.CHANX``."""
     defaults = asdict(model_class())
     defaults.pop("user_settings", None)
-    user = getattr(settings, "CHANX", None)
+    user = getattr(settings, "CHANX", None) if project_configured() else None
     if user is None:
         user = override_value or {}
     return ApiSettings(user, defaults, import_strings)
@@ -88,12 +89,28 @@ def create_api_settings_from_model(
 
 # Built on first use, so importing the adapter needs no configured Django settings.
 _chanx_settings: ApiSettings | None = None
+# The defaults alone, served while no Django project is configured (never cached as
+# ``_chanx_settings``: once a project is configured its ``CHANX`` is read).
+_defaults_only: ApiSettings | None = None
+
+
+def project_configured() -> bool:
+    """Whether Django settings can be read (configured, or a settings module is named)."""
+    return settings.configured or bool(os.environ.get(ENVIRONMENT_VARIABLE))
 
 
 def current_settings() -> ApiSettings:
-    """The settings object for the current ``CHANX`` (``chanx_settings``)."""
-    global _chanx_settings
+    """The settings object for the current ``CHANX`` (``chanx_settings``).
+
+    Without a configured Django project (a consumer built in a plain script or unit test)
+    this is the defaults of :class:`MySetting`.
+    """
+    global _chanx_settings, _defaults_only
     if _chanx_settings is None:
+        if not project_configured():
+            if _defaults_only is None:
+                _defaults_only = create_api_settings_from_model(MySetting, IMPORT_STRINGS, {})
+            return _defaults_only
         _chanx_settings = create_api_settings_from_model(MySetting, IMPORT_STRINGS)
     return _chanx_settings
 
@@ -118,10 +135,12 @@ setting_changed.connect(reload_api_settings)
 class DjangoConfig:
     """Forwards every attribute read to ``chanx_settings.<NAME>`` (Django's ``CHANX`` dict).
 
-    A value read once is kept as a plain instance attribute, so the consumer's per-frame
-    reads cost one attribute lookup. :func:`reload_api_settings` (connected to
-    ``setting_changed``) calls :func:`forget_django_settings` whenever ``CHANX`` changes, so
-    reads stay live under ``override_settings``/``override_chanx_settings``.
+    Nothing is read before the first attribute access, so consumers can be defined and
+    constructed without a configured Django project (the defaults apply until one is). A
+    value read from a configured project is kept as a plain instance attribute, so the
+    consumer's per-frame reads cost one attribute lookup. :func:`reload_api_settings`
+    (connected to ``setting_changed``) calls :func:`forget_django_settings` whenever
+    ``CHANX`` changes, so reads stay live under ``override_settings``/``override_chanx_settings``.
     """
 
     def __init__(self) -> None:
@@ -132,7 +151,8 @@ class DjangoConfig:
         if name.startswith("_"):
             raise AttributeError(name)
         value = getattr(current_settings(), name.upper())
-        self.__dict__[name] = value
+        if _chanx_settings is not None:  # a project's settings: stable until CHANX changes
+            self.__dict__[name] = value
         return value
 
     def forget(self) -> None:
