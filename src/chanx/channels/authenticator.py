@@ -64,38 +64,41 @@ class ChanxSerializer(serializers.Serializer[Any]):
 class AuthActionInterceptMixin:
     """Replaces a view's ``get``/``post``/``put``/``patch``/``delete`` for authentication.
 
-    DRF has already authenticated, checked permissions and throttled in ``initial()``; the
-    handler only performs the object lookup (when ``queryset`` is a ``QuerySet``) so missing
-    objects answer 404 and object-permission refusals 403. The real handlers never run.
+    DRF has already authenticated, checked permissions and throttled in ``initial()``; every
+    handler answers with :meth:`get_response`, which only performs the object lookup (when
+    ``queryset`` is a ``QuerySet``) so missing objects answer 404 and object-permission
+    refusals 403. The real handlers never run. Override ``get_response`` to answer
+    differently (any status other than 200 refuses the connection).
     """
 
     queryset: Any
 
-    def _authenticate_action(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The authentication answer: look up the object, then ``200 {"detail": "ok"}``."""
         if isinstance(self.queryset, QuerySet):
             obj = self.get_object()  # type: ignore[attr-defined]
             request.obj = obj  # type: ignore[attr-defined]
         return Response({"detail": "ok"})
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Authentication passed: look up the object, answer 200."""
-        return self._authenticate_action(request, *args, **kwargs)
+        """Authentication passed DRF's checks: answer with :meth:`get_response`."""
+        return self.get_response(request, *args, **kwargs)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self._authenticate_action(request, *args, **kwargs)
+        return self.get_response(request, *args, **kwargs)
 
     def put(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self._authenticate_action(request, *args, **kwargs)
+        return self.get_response(request, *args, **kwargs)
 
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self._authenticate_action(request, *args, **kwargs)
+        return self.get_response(request, *args, **kwargs)
 
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self._authenticate_action(request, *args, **kwargs)
+        return self.get_response(request, *args, **kwargs)
 
 
 class ChanxAuthMetadata(SimpleMetadata):

@@ -156,6 +156,49 @@ async def test_real_view_handlers_run_when_not_overridden() -> None:
     assert status_of(sent) == (418, {"detail": "brewing"})
 
 
+class RefusingView(ChanxAuthView):
+    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"detail": f"closed for {kwargs['pk']}"}, status=403)
+
+
+class WelcomingView(AuthActionInterceptMixin, GenericAPIView[Any]):
+    answered: list[str] = []
+
+    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.answered.append(request.method or "")
+        response = super().get_response(request, *args, **kwargs)
+        response.data = {"detail": "welcome"}
+        return response
+
+
+async def test_a_views_get_response_override_answers_the_handshake() -> None:
+    class Refusing(DjangoAuthenticator):
+        permission_classes = [AllowAny]
+        auth_view_class = RefusingView
+
+    sent = Sent()
+    assert not await Refusing(sent).authenticate(scope(**route(pk=7)))
+    assert status_of(sent) == (403, {"detail": "closed for 7"})
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+async def test_every_intercepted_method_answers_through_get_response(method: AuthMethod) -> None:
+    class Welcoming(DjangoAuthenticator):
+        permission_classes = [AllowAny]
+        auth_view_class = WelcomingView
+        auth_method = method
+
+    WelcomingView.answered.clear()
+    auth = Welcoming(Sent())
+    assert await auth.authenticate(scope())
+    assert WelcomingView.answered == [method.upper()]
+    assert isinstance(auth.request, Request)
+    view = WelcomingView()
+    view.queryset = None
+    assert view.get_response(auth.request).data == {"detail": "welcome"}
+    assert ChanxAuthView().get_response(auth.request).data == {"detail": "ok"}
+
+
 def test_default_view_and_serializer() -> None:
     assert issubclass(ChanxAuthView, AuthActionInterceptMixin)
     assert ChanxAuthView.serializer_class is ChanxSerializer
