@@ -1,15 +1,15 @@
 """``IS_USING_DJANGO``: which framework the 1.x framework-neutral import paths bind to.
 
 ``chanx.core.websocket.AsyncJsonWebsocketConsumer``, ``chanx.core.adapter`` and
-``chanx.testing.WebsocketCommunicator`` follow it. It is read from the environment on first
-access (``DJANGO_SETTINGS_MODULE`` or ``CHANX_USE_DJANGO`` set means Django Channels), so
-importing this module decides nothing. Code that wants to choose explicitly imports
-``chanx.channels`` or ``chanx.fast_channels`` instead.
+``chanx.testing.WebsocketCommunicator`` follow it. It is the process's framework rule
+(``chanx.utils.framework.detect_framework``), read on first access, so importing this
+module decides nothing. Code that wants to choose explicitly imports ``chanx.channels`` or
+``chanx.fast_channels`` instead.
 """
 
 from typing import TYPE_CHECKING
 
-from chanx.utils.framework import using_django
+from chanx.utils.framework import is_using_django, using_django
 
 __all__ = ["IS_USING_DJANGO", "using_django"]
 
@@ -19,7 +19,5 @@ else:
 
     def __getattr__(name: str) -> bool:
         if name == "IS_USING_DJANGO":
-            value = using_django()
-            globals()[name] = value  # decided once, like an import-time constant
-            return value
+            return is_using_django()
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

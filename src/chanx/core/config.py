@@ -8,6 +8,9 @@ for Django Channels).
 
 import weakref
 from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from chanx.utils.framework import is_using_django
 
 
 class Config:
@@ -46,3 +49,14 @@ class Config:
 
 
 _instances: "weakref.WeakSet[Config]" = weakref.WeakSet()
+
+
+if TYPE_CHECKING:
+    IS_USING_DJANGO: bool
+else:
+
+    def __getattr__(name: str) -> bool:
+        # The process's framework rule (chanx.utils.framework), read on first access.
+        if name == "IS_USING_DJANGO":
+            return is_using_django()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
