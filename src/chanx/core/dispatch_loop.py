@@ -34,6 +34,8 @@ from collections.abc import Awaitable, Callable, Generator
 from types import CoroutineType
 from typing import Any
 
+from chanx.core.layer_loops import forget_stale_receive_locks
+
 FAIR_STREAK = 4
 """Frames served back to back without the event loop running before the reader yields."""
 
@@ -42,6 +44,9 @@ HANDOVER_TURNS = 2
 
 RECANCEL_INTERVAL = 0.05
 """Seconds a cancelled layer reader gets before it is cancelled again (it lost one)."""
+
+STOP_ATTEMPTS_WHEN_CANCELLED = 40
+"""Re-cancellations of the layer reader once the connection's own task is being cancelled."""
 
 Receive = Callable[[], Awaitable[Any]]
 Dispatch = Callable[[Any], Awaitable[None]]
@@ -235,9 +240,24 @@ class DispatchLoop:
         # while a cancellation of this task still propagates. A layer client can lose a
         # cancellation (a read timing out at the same moment turns it into a timeout), so
         # the reader is cancelled again until it has ended.
+        # A cancellation of this task (a server or a test's event loop shutting down) does not
+        # stop the re-cancelling: a reader left running would keep the layer's shared receive
+        # state for a loop about to end. It is raised once the reader has ended (or after
+        # ``STOP_ATTEMPTS_WHEN_CANCELLED`` more tries).
+        interrupted: asyncio.CancelledError | None = None
+        tries_left = STOP_ATTEMPTS_WHEN_CANCELLED
         while not reader.done():
             reader.cancel()
-            await asyncio.wait((reader,), timeout=RECANCEL_INTERVAL)
+            try:
+                await asyncio.wait((reader,), timeout=RECANCEL_INTERVAL)
+            except asyncio.CancelledError as exc:
+                interrupted = exc
+            if interrupted is not None:
+                tries_left -= 1
+                if tries_left <= 0:
+                    break
+        if interrupted is not None:
+            raise interrupted
 
 
 class _Forward:
@@ -275,6 +295,8 @@ async def serve_consumer(
     consumer.channel_layer = layer
     channel_receive = None
     if layer is not None:
+        if not isinstance(layer, consumer._in_process_layer_types):
+            forget_stale_receive_locks(layer)  # left by an event loop that has ended
         consumer.channel_name = await layer.new_channel()
         consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)
         channel_receive = consumer.channel_receive

@@ -138,6 +138,33 @@ async def test_cancelling_the_connection_leaves_nothing_behind() -> None:
     assert sources.socket.qsize() == sources.layer.qsize() == 1
 
 
+async def test_a_cancelled_connection_still_waits_for_a_reader_that_lost_a_cancellation() -> None:
+    """The connection's own cancellation (its event loop shutting down) does not leave the
+    layer reader running: the reader is cancelled again until it has ended."""
+    sources = Sources()
+    swallowed = asyncio.Event()
+
+    async def loses_one_cancellation() -> Any:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:  # a layer client turned it into a retry
+            swallowed.set()
+        return await sources.layer.get()
+
+    sources.socket.put_nowait("connect")
+    loop = DispatchLoop(sources.socket.get, loses_one_cancellation, sources.dispatch)
+    runner = asyncio.create_task(loop.run())
+    await _settle()
+    reader = loop._layer_reader
+    assert reader is not None
+    runner.cancel()  # the connection stops its reader, which swallows that cancellation
+    await asyncio.wait_for(swallowed.wait(), BOUND)
+    runner.cancel()  # and is cancelled again meanwhile (its event loop shutting down)
+    await asyncio.gather(runner, return_exceptions=True)
+    assert runner.cancelled()
+    assert reader.done()
+
+
 async def test_without_a_layer_only_the_socket_is_served() -> None:
     sources = Sources()
     before = asyncio.all_tasks()

@@ -1,0 +1,49 @@
+"""Receive state a Redis channel layer kept from an event loop that has ended.
+
+channels-redis and fast-channels share one layer object per alias across the whole process,
+and with it per-channel receive locks (``receive_clean_locks``). A receive cancelled while
+it waited for such a lock leaves its wait count behind, so the lock is never dropped; it
+stays bound to the event loop it was used in. Once that loop has ended (each async test
+runs its own loop), the next loop's receives fail on it ("bound to a different event
+loop") and group messages stop arriving. A cleaner task cut off by its loop's end leaves
+its lock held for good, with the same effect.
+
+:func:`forget_stale_receive_locks` drops that state when a connection starts, if no receive
+is running on the layer: locks nobody holds, held locks whose holder died with its loop,
+and those cleaner tasks. A layer without this state (in-memory, pub/sub) is left alone.
+"""
+
+import asyncio
+from typing import Any
+
+
+def forget_stale_receive_locks(layer: Any) -> None:
+    """Drop receive locks and cleaner tasks of ``layer`` left by ended event loops."""
+    channel_locks = getattr(layer, "receive_clean_locks", None)
+    locks = getattr(channel_locks, "locks", None)
+    counts = getattr(channel_locks, "wait_counts", None)
+    if not locks or not isinstance(locks, dict) or not isinstance(counts, dict):
+        return
+    if getattr(layer, "receive_count", None) != 0:
+        return  # a receive is running: every lock may be in use
+    loop = asyncio.get_running_loop()
+    cleaners = getattr(layer, "receive_cleaners", None)
+    if not isinstance(cleaners, list):
+        cleaners = []
+    dead = [task for task in cleaners if not task.done() and task.get_loop().is_closed()]
+    alive = any(not task.done() and task not in dead for task in cleaners)
+    for task in dead:
+        cleaners.remove(task)
+    for key, lock in list(locks.items()):
+        bound = getattr(lock, "_loop", None)
+        if lock.locked():
+            # Held: only a dead holder's lock may go (no live cleaner could own it).
+            if alive or (bound is not None and not bound.is_closed()):
+                continue
+        elif bound is None or bound is loop:
+            continue  # usable in this loop as it is
+        del locks[key]
+        counts.pop(key, None)
+
+
+__all__ = ["forget_stale_receive_locks"]
