@@ -1,1 +1,7 @@
-"""1.x import paths of the adapters, re-exporting ``chanx.channels`` and ``chanx.fast_channels``."""
+"""1.x import paths of the adapters: ``chanx.ext.channels`` and ``chanx.ext.fast_channels``.
+
+Each module below is the module of today's path (``chanx.ext.channels.views`` is
+``chanx.channels.views``), resolved by ``chanx._aliases``. ``INSTALLED_APPS =
+["chanx.ext.channels"]`` installs the same Django app as ``"chanx.channels"``; use one of
+the two, not both.
+"""
