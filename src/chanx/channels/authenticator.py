@@ -11,7 +11,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import structlog
-from channels.db import database_sync_to_async
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Manager, Model, QuerySet
@@ -24,6 +23,7 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chanx.channels.db_connections import database_sync_to_async
 from chanx.channels.utils.request import request_from_scope
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.messages.outgoing import AuthenticationMessage, AuthenticationPayload

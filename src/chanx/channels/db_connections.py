@@ -1,5 +1,10 @@
 """Channels' per-message database clean-up, skipped when it provably has nothing to do.
 
+The clean-up never closes a connection inside a transaction (an atomic block): that
+connection belongs to code still using it (a Django ``TestCase`` runs every test in one
+transaction, and the thread-sensitive executor is its thread), and closing it would only
+break the transaction ("Cannot open a new connection in an atomic block").
+
 Channels runs ``close_old_connections`` in the thread-sensitive executor before every
 handler it dispatches: a thread hop for each frame and each group delivery, whether or
 not the consumer ever used the database. That function only acts on connections that are
@@ -11,16 +16,21 @@ persistent connections stay open) the hop runs exactly as Channels runs it.
 """
 
 import itertools
+from collections.abc import Callable, Coroutine
 from types import ModuleType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from channels import consumer as channels_consumer
 from channels import db as channels_db
+from django import db as django_db
 from django.db import connections
 from django.db.backends.signals import connection_created
 
 _CHANNELS_HOP = channels_db.aclose_old_connections
+_DJANGO_CLOSE = django_db.close_old_connections
+P = ParamSpec("P")
+R = TypeVar("R")
 _creations = itertools.count(1)
 _latest_creation = 0
 """Serial of the most recent ``connection_created`` signal (0: none seen yet)."""
@@ -38,11 +48,39 @@ connection_created.connect(
 )
 
 
+def close_old_connections() -> None:
+    """Django's ``close_old_connections``, leaving connections inside a transaction open.
+
+    ``channels.db.close_old_connections`` is looked up at call time: when a test patched it
+    (Channels' test communicator does), the patch is called instead.
+    """
+    patched = channels_db.close_old_connections
+    if patched is not _DJANGO_CLOSE:
+        patched()
+        return
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
+
+
+def database_sync_to_async(func: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Channels' ``database_sync_to_async`` (thread-sensitive, stale connections closed before
+    and after), with :func:`close_old_connections`."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return sync_to_async(run, thread_sensitive=True)
+
+
 def _close_old_connections_and_check() -> None:
     global _clean_as_of
     seen = _latest_creation
-    # Looked up on the module at call time: Channels' test communicator patches it.
-    channels_db.close_old_connections()
+    close_old_connections()
     if all(conn.connection is None for conn in connections.all(initialized_only=True)):
         _clean_as_of = seen
 
