@@ -216,17 +216,38 @@ class AsyncAPIGenerator:
         input_key = self._message_key(consumer, info, info["input_type"])
         body["messages"] = [{"$ref": ref("channels", channel, "messages", input_key)}]
         if expand_output_types(info["output_type"]):
-            body["reply"] = self.build_output(channel, info["output_type"], consumer, info)
+            body["reply"] = self.build_reply(channel, info["output_type"], consumer, info)
         return body
 
     def _event_operation(self, consumer: Any, channel: str, info: AsyncAPIHandlerInfo) -> Any:
         body = self._base_operation("send", channel, info)
         if expand_output_types(info["output_type"]):
-            reply = self.build_output(channel, info["output_type"], consumer, info)
+            reply = self.build_reply(channel, info["output_type"], consumer, info)
             body["messages"] = reply["messages"]
         return body
 
     def build_output(
+        self,
+        channel_name: str,
+        output_type: Any,
+        consumer: Any = None,
+        info: AsyncAPIHandlerInfo | None = None,
+    ) -> dict[str, str]:
+        """``{"$ref": "#/channels/<channel>/messages/<key>"}`` for one output message type."""
+        types = expand_output_types(output_type)
+        if len(types) != 1:
+            raise TypeError(
+                f"build_output takes one message type, got {output_type!r}; "
+                "build_reply describes several"
+            )
+        (message_type,) = types
+        if consumer is not None and info is not None:
+            key = self._message_key(consumer, info, message_type)
+        else:
+            key = self.registry.message_name(message_type, channel_name)
+        return {"$ref": ref("channels", channel_name, "messages", key)}
+
+    def build_reply(
         self,
         channel_name: str,
         output_type: Any,
@@ -237,13 +258,10 @@ class AsyncAPIGenerator:
 
         Refs follow the declared order (list/tuple order, union member order).
         """
-        refs: list[dict[str, str]] = []
-        for message_type in expand_output_types(output_type):
-            if consumer is not None and info is not None:
-                key = self._message_key(consumer, info, message_type)
-            else:
-                key = self.registry.message_name(message_type, channel_name)
-            refs.append({"$ref": ref("channels", channel_name, "messages", key)})
+        refs = [
+            self.build_output(channel_name, message_type, consumer, info)
+            for message_type in expand_output_types(output_type)
+        ]
         return {"channel": {"$ref": ref("channels", channel_name)}, "messages": refs}
 
 

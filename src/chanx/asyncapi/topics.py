@@ -73,11 +73,11 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
             description=description.strip() or f"Topic {topic.pattern}",
             parameters=parameters,
             messages=messages,
+            topic=TopicObject(
+                name=topic.__name__, pattern=topic.pattern, parameters=list(topic.parameters)
+            ),
         )
         body = channel.model_dump(by_alias=True, exclude_none=True)
-        body["x-topic"] = TopicObject(
-            name=topic.__name__, pattern=topic.pattern, parameters=list(topic.parameters)
-        ).model_dump()
         body.update(capability_extensions(topic))
         generator.channels[item.channel_name] = body
 

@@ -170,6 +170,8 @@ class ChannelObject(_Object):
     subscribe: dict[str, Any] | None = None
     publish: dict[str, Any] | None = None
     tags: list[TagObject | dict[str, Any]] | None = None
+    # A topic's channel: the ``x-topic`` extension (``ChannelObject(topic=...)``).
+    topic: TopicObject | None = Field(default=None, alias="x-topic")
 
 
 class ComponentsObject(_Object):

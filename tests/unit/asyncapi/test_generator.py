@@ -309,9 +309,18 @@ def test_undescribable_unrouted_consumer_does_not_break_documents(
         registry.build()
 
 
-def test_build_output_refs(registry: MessageRegistry) -> None:
+def test_build_output_is_one_message_ref(registry: MessageRegistry) -> None:
     generator = AsyncAPIGenerator([], registry=registry)
-    reply = generator.build_output("room", PongMessage | PingMessage)
+    assert generator.build_output("room", PongMessage) == {
+        "$ref": "#/channels/room/messages/pong_message"
+    }
+    with pytest.raises(TypeError, match="one message type"):
+        generator.build_output("room", PongMessage | PingMessage)
+
+
+def test_build_reply_refs(registry: MessageRegistry) -> None:
+    generator = AsyncAPIGenerator([], registry=registry)
+    reply = generator.build_reply("room", PongMessage | PingMessage)
     assert reply == {
         "channel": {"$ref": "#/channels/room"},
         "messages": [

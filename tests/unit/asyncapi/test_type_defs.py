@@ -59,3 +59,20 @@ def test_normalize_discriminators_keeps_the_property_name() -> None:
         "properties": {"inner": {"discriminator": "type"}},
     }
     assert schema["discriminator"] == {"propertyName": "kind", "mapping": {"a": "#/$defs/A"}}
+
+
+def test_a_channels_topic_is_a_field_written_as_x_topic() -> None:
+    from chanx.asyncapi.type_defs import ChannelObject, TopicObject
+
+    topic = TopicObject(name="RoomTopic", pattern="room:{room}", parameters=["room"])
+    channel = ChannelObject(address="/ws", title="room", topic=topic)
+    assert channel.topic == topic
+    dumped = channel.model_dump(by_alias=True, exclude_none=True)
+    assert dumped == {
+        "address": "/ws",
+        "title": "room",
+        "x-topic": {"name": "RoomTopic", "pattern": "room:{room}", "parameters": ["room"]},
+    }
+    # Read back from a document: the extension fills the field.
+    assert ChannelObject.model_validate(dumped).topic == topic
+    assert ChannelObject(address="/ws").topic is None

@@ -52,3 +52,32 @@ def test_no_asgi_application_means_no_websocket_app() -> None:
     assert get_websocket_application() is not None
     with override_settings(ASGI_APPLICATION=None):
         assert get_websocket_application() is None
+
+
+def test_without_asgi_application_channels_default_application_is_asked() -> None:
+    """A test that stands in Channels' default application (patched) gets its websocket app."""
+    from unittest import mock
+
+    from channels.routing import ProtocolTypeRouter
+    from django.test import override_settings
+
+    from chanx.channels.utils import get_websocket_application
+
+    websocket_app = ChatConsumer.as_asgi()
+    router = ProtocolTypeRouter({"websocket": websocket_app})
+    with override_settings(ASGI_APPLICATION=None):
+        with mock.patch("channels.routing.get_default_application", return_value=router):
+            assert get_websocket_application() is websocket_app
+        with mock.patch("chanx.channels.utils.asgi.get_default_application", return_value=router):
+            assert get_websocket_application() is websocket_app
+
+
+def test_an_asgi_application_that_cannot_be_imported_is_an_error() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.test import override_settings
+
+    from chanx.channels.utils import get_websocket_application
+
+    with override_settings(ASGI_APPLICATION="tests.no_such_module.application"):
+        with pytest.raises(ImproperlyConfigured):
+            get_websocket_application()
