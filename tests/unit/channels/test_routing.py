@@ -78,6 +78,8 @@ def test_an_asgi_application_that_cannot_be_imported_is_an_error() -> None:
 
     from chanx.channels.utils import get_websocket_application
 
-    with override_settings(ASGI_APPLICATION="tests.no_such_module.application"):
-        with pytest.raises(ImproperlyConfigured):
-            get_websocket_application()
+    with (
+        override_settings(ASGI_APPLICATION="tests.no_such_module.application"),
+        pytest.raises(ImproperlyConfigured),
+    ):
+        get_websocket_application()
