@@ -1,5 +1,6 @@
 """Build an AsyncAPI 3.0 document from discovered routes and their consumers' handler tables."""
 
+import inspect
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +20,7 @@ from chanx.asyncapi.topics import add_topic_channels, add_topic_operations
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
-from chanx.routing.discovery import RouteInfo, is_chanx_consumer
+from chanx.routing.discovery import RouteInfo, is_chanx_consumer, plain_route_name
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils.logging import logger
 
@@ -117,9 +118,15 @@ class AsyncAPIGenerator:
 
     # -- channels ----------------------------------------------------------------------------
     def build_channels(self) -> dict[str, Any]:
-        """One channel per route (a later route with the same channel name wins)."""
+        """One channel per route (a later route with the same channel name wins).
+
+        A route not served by a chanx consumer is a channel without messages.
+        """
         for route in self.routes:
-            consumer = _checked_consumer(route)
+            if not is_chanx_consumer(route.consumer):
+                self._add_plain_channel(route)
+                continue
+            consumer = route.consumer
             name = self._channel_name(consumer)
             info = getattr(consumer, "_channel_info", None)
             if info is not None:
@@ -149,6 +156,25 @@ class AsyncAPIGenerator:
             self.channels[name] = channel.model_dump(by_alias=True, exclude_none=True)
         add_topic_channels(self)
         return self.channels
+
+    def _add_plain_channel(self, route: RouteInfo) -> None:
+        """A route of some other WebSocket endpoint: address, parameters, its docstring."""
+        name = plain_route_name(route)
+        documented = route.consumer if isinstance(route.consumer, type) else route.handler
+        doc = getattr(documented, "__doc__", None)
+        parameters = None
+        if route.path_params:
+            parameters = {
+                param: ParameterObject(description=_param_description(param, pattern))
+                for param, pattern in route.path_params.items()
+            }
+        channel = ChannelObject(
+            address=route.channel_path,
+            title=name,
+            description=inspect.cleandoc(doc) if isinstance(doc, str) else None,
+            parameters=parameters,
+        )
+        self.channels[name] = channel.model_dump(by_alias=True, exclude_none=True)
 
     def get_channel_messages(self, consumer: Any) -> dict[str, dict[str, str]]:
         """Message key → ``{"$ref": "#/components/messages/<key>"}``, sorted by key.
@@ -184,7 +210,9 @@ class AsyncAPIGenerator:
     def build_operations(self) -> None:
         """One operation per handler per route: ws handlers ``receive``, events ``send``."""
         for route in self.routes:
-            consumer = _checked_consumer(route)
+            if not is_chanx_consumer(route.consumer):
+                continue  # no handlers to describe
+            consumer = route.consumer
             channel = self._channel_name(consumer)
             for info in consumer._MESSAGE_HANDLER_INFO_MAP.values():
                 self._add_operation(consumer, info, self._ws_operation(consumer, channel, info))
@@ -268,15 +296,6 @@ class AsyncAPIGenerator:
 def _param_description(name: str, pattern: str) -> str:
     kind = pattern if pattern in KNOWN_PARAM_TYPES else f"regex: {pattern}"
     return f"Path parameter for {name} ({kind})"
-
-
-def _checked_consumer(route: RouteInfo) -> Any:
-    if not is_chanx_consumer(route.consumer):
-        raise AsyncAPIGenerationError(
-            f"Route {route.path!r}: {route.consumer!r} is not a chanx consumer, so it has no "
-            "handlers to describe."
-        )
-    return route.consumer
 
 
 def _handler_messages(

@@ -25,12 +25,20 @@ _MAX_UNWRAP = 50
 class DjangoRouteDiscovery(RouteDiscovery):
     """Walks ``settings.ASGI_APPLICATION``'s ``websocket`` entry down to its consumers."""
 
+    def __init__(self, include_non_chanx_routes: bool | None = None) -> None:
+        # ``None``: CHANX["ASYNCAPI_INCLUDE_NON_CHANX_ROUTES"] (on by default).
+        if include_non_chanx_routes is None:
+            include_non_chanx_routes = bool(
+                chanx_settings_module.chanx_settings.ASYNCAPI_INCLUDE_NON_CHANX_ROUTES
+            )
+        self.include_non_chanx_routes = include_non_chanx_routes
+
     def get_websocket_application(self) -> Any:
         """The ``websocket`` application (with middleware), or ``None``."""
         return get_websocket_application()
 
     def discover_routes(self, base_url: str = "ws://localhost:8000") -> list[RouteInfo]:
-        """Every route served by a chanx consumer, prefixes of nested routers joined."""
+        """Every consumer route (``as_asgi()``), prefixes of nested routers joined."""
         routes: list[RouteInfo] = []
         app = self.get_websocket_application()
         if app is not None:
@@ -59,8 +67,7 @@ class DjangoRouteDiscovery(RouteDiscovery):
             self.extract_routes_from_router(target, full_path, routes, base_url)
             return
         consumer = target.consumer_class
-        if not is_chanx_consumer(consumer):
-            # A plain Channels consumer has no handlers to document: skip it, keep the page.
+        if not is_chanx_consumer(consumer) and not self.include_non_chanx_routes:
             logger.debug(f"Skipping non-chanx consumer {consumer!r} at {full_path}")
             return
         # Parameters of the prefixes count too, so the whole address is rendered.

@@ -27,6 +27,8 @@ class MySetting:
     ASYNCAPI_VERSION: str = "1.0.0"
     ASYNCAPI_SERVER_URL: str | None = None
     ASYNCAPI_SERVER_PROTOCOL: str | None = None
+    # Document WebSocket routes of non-chanx consumers too (without messages).
+    ASYNCAPI_INCLUDE_NON_CHANX_ROUTES: bool = True
     # Per-connection limits (docs/limits.md).
     MAX_CONCURRENT_MESSAGES: int = 32
     MAX_MESSAGE_SIZE: int = 1_048_576

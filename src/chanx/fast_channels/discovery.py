@@ -14,17 +14,19 @@ _MAX_DEPTH = 50
 
 
 class FastAPIRouteDiscovery(RouteDiscovery):
-    """Lists the chanx consumers routed in ``app`` (``Mount``s are followed)."""
+    """Lists the WebSocket routes of ``app`` (``Mount``s are followed)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, include_non_chanx_routes: bool = True) -> None:
         self.app = app
+        self.include_non_chanx_routes = include_non_chanx_routes
 
     def get_websocket_application(self) -> Any:
         """The app itself."""
         return self.app
 
     def discover_routes(self, base_url: str = "ws://localhost:8000") -> list[RouteInfo]:
-        """Every WebSocket route whose endpoint is a chanx consumer."""
+        """Every WebSocket route (those of other endpoints unless ``include_non_chanx_routes``
+        is false)."""
         routes: list[RouteInfo] = []
         if self.app:
             self.extract_routes_from_router(self.app, "", routes, base_url)
@@ -51,8 +53,7 @@ class FastAPIRouteDiscovery(RouteDiscovery):
         self, route: WebSocketRoute, prefix: str, routes: list[RouteInfo], base_url: str
     ) -> None:
         consumer = extract_consumer(route.endpoint)
-        if not is_chanx_consumer(consumer):
-            # Plain WebSocket endpoints have nothing to document: skipped, the document still renders.
+        if not is_chanx_consumer(consumer) and not self.include_non_chanx_routes:
             logger.debug(f"Skipping WebSocket route {prefix + route.path}: not a chanx consumer")
             return
         params = {name: type_ or "str" for name, type_ in _PATH_PARAM.findall(route.path)}

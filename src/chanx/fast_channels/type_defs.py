@@ -20,6 +20,8 @@ class AsyncAPIConfig(TypedDict, total=False):
     server_url: str
     server_protocol: str
     camelize: bool
+    # Document WebSocket routes whose endpoint is not a chanx consumer (default: True).
+    include_non_chanx_routes: bool
 
 
 DEFAULT_ASYNCAPI_CONFIG: AsyncAPIConfig = {

@@ -31,7 +31,8 @@ def generate_asyncapi_schema(
 ) -> dict[str, Any]:
     """The AsyncAPI document of ``app``'s chanx consumers."""
     merged = merge_configs(build_default_config_from_app(request, app), config)
-    routes = FastAPIRouteDiscovery(app).discover_routes(
+    include = merged.get("include_non_chanx_routes", True)
+    routes = FastAPIRouteDiscovery(app, include_non_chanx_routes=include).discover_routes(
         base_url=f"{merged.get('server_protocol', 'ws')}://{merged.get('server_url', '')}"
     )
     return AsyncAPIGenerator(

@@ -1,5 +1,6 @@
 """Framework-neutral route description and the discovery interface."""
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,12 +13,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RouteInfo:
-    """One WebSocket route: its full pattern text, ASGI handler and consumer class."""
+    """One WebSocket route: its full pattern text, ASGI handler and consumer class.
+
+    ``consumer`` is a chanx consumer, or, for a route served by something else (a plain
+    Channels consumer, a FastAPI WebSocket function), that consumer class or ``None``:
+    :func:`is_chanx_consumer` tells them apart.
+    """
 
     path: str
     handler: Any
     base_url: str
-    consumer: "type[AsyncJsonWebsocketConsumer[Any]]"
+    consumer: "type[AsyncJsonWebsocketConsumer[Any]] | Any"
     path_params: dict[str, str] | None = None
 
     @property
@@ -27,7 +33,13 @@ class RouteInfo:
 
 
 class RouteDiscovery(ABC):
-    """Lists the WebSocket routes of an application."""
+    """Lists the WebSocket routes of an application.
+
+    Routes not served by a chanx consumer are listed too (documented without messages),
+    unless ``include_non_chanx_routes`` is false.
+    """
+
+    include_non_chanx_routes: bool = True
 
     @abstractmethod
     def discover_routes(self, base_url: str = "ws://localhost:8000") -> list[RouteInfo]:
@@ -38,6 +50,23 @@ class RouteDiscovery(ABC):
         self, router: Any, prefix: str, routes: list[RouteInfo], base_url: str
     ) -> None:
         """Append the routes of ``router`` (under ``prefix``) to ``routes``."""
+
+
+def plain_route_name(route: RouteInfo) -> str:
+    """The channel name of a route not served by a chanx consumer.
+
+    The consumer class name in snake case, else the endpoint's function name, else the
+    route's path.
+    """
+    named = route.consumer if isinstance(route.consumer, type) else route.handler
+    name = getattr(named, "__name__", None)
+    if isinstance(name, str) and name and name != "<lambda>":
+        return _snake(name)
+    return _snake(re.sub(r"[^0-9A-Za-z]+", "_", route.channel_path).strip("_") or "websocket")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def is_chanx_consumer(consumer: Any) -> bool:

@@ -11,6 +11,7 @@ from chanx.core.decorators import channel, ws_handler
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
+from chanx.routing.discovery import RouteInfo
 from tests.unit.asyncapi.consumers import (
     REFERENCE_ROUTES,
     ChatConsumer,
@@ -239,15 +240,33 @@ def test_generate_twice_prefixes_operations(registry: MessageRegistry) -> None:
     assert set(second["operations"]) == {"ping", "no_doc_ping"}
 
 
-def test_non_chanx_consumer_is_a_clear_error(registry: MessageRegistry) -> None:
+def test_non_chanx_routes_are_channels_without_messages(registry: MessageRegistry) -> None:
     from channels.generic.websocket import AsyncJsonWebsocketConsumer as Plain
 
     class PlainConsumer(Plain):  # type: ignore[misc]
+        """Echoes text.
+
+        Not a chanx consumer.
+        """
+
+    async def ws_function(websocket: Any) -> None:
         pass
 
-    generator = AsyncAPIGenerator([route_for(PlainConsumer, "p/")], registry=registry)
-    with pytest.raises(AsyncAPIGenerationError, match=r"'p/'.*PlainConsumer.*not a chanx consumer"):
-        generator.generate()
+    routes = [
+        route_for(PlainConsumer, "p/<int:pk>/", {"pk": "int"}),
+        RouteInfo(path="/fn", handler=ws_function, base_url="ws://h", consumer=None),
+        route_for(NoDocConsumer, "x/"),
+    ]
+    document = AsyncAPIGenerator(routes, registry=registry).generate()
+    assert_valid_asyncapi(document)
+    assert document["channels"]["plain_consumer"] == {
+        "address": "p/{pk}/",
+        "title": "plain_consumer",
+        "description": "Echoes text.\n\nNot a chanx consumer.",
+        "parameters": {"pk": {"description": "Path parameter for pk (int)"}},
+    }
+    assert document["channels"]["ws_function"] == {"address": "/fn", "title": "ws_function"}
+    assert set(document["operations"]) == {"ping"}  # only the chanx consumer's handler
 
 
 class Opaque:

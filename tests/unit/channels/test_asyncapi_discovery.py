@@ -25,6 +25,7 @@ def test_discovers_chanx_routes_through_middleware() -> None:
     assert list(routes) == [
         "ws/chat/<str:room>/",
         r"ws/nodoc/(?P<pk>\d+)/",
+        "ws/plain/",
         "org/<slug:org>/empty/",
         "named/(?P<name>[^/]+)/",
         "bare/<name>/",
@@ -58,9 +59,21 @@ def test_character_classes_and_bare_names() -> None:
 
 
 @override_settings(ASGI_APPLICATION=APP)
-def test_non_chanx_and_bare_callables_are_skipped() -> None:
-    paths = [route.path for route in DjangoRouteDiscovery().discover_routes()]
-    assert "ws/plain/" not in paths and "ws/bare/" not in paths
+def test_non_chanx_consumers_are_listed_and_bare_callables_skipped() -> None:
+    from tests.unit.asyncapi.django_app import NotChanxConsumer
+
+    routes = by_path(DjangoRouteDiscovery().discover_routes())
+    assert routes["ws/plain/"].consumer is NotChanxConsumer
+    assert "ws/bare/" not in routes  # no consumer class at all
+
+
+@override_settings(ASGI_APPLICATION=APP)
+def test_a_setting_leaves_non_chanx_consumers_out() -> None:
+    with settings_context(ASYNCAPI_INCLUDE_NON_CHANX_ROUTES=False):
+        paths = [route.path for route in DjangoRouteDiscovery().discover_routes()]
+    assert "ws/plain/" not in paths and "ws/chat/<str:room>/" in paths
+    explicit = DjangoRouteDiscovery(include_non_chanx_routes=False).discover_routes()
+    assert "ws/plain/" not in [route.path for route in explicit]
 
 
 @override_settings(ASGI_APPLICATION="tests.unit.asyncapi.django_app.no_websocket_application")

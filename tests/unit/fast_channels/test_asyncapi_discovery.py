@@ -11,6 +11,7 @@ from tests.unit.asyncapi.fastapi_app import (
     RoomChatConsumer,
     build_fastapi_app,
     build_starlette_app,
+    plain_endpoint,
 )
 
 
@@ -19,9 +20,19 @@ def test_fastapi_mounts_and_parameters() -> None:
     assert [(r.path, r.consumer, r.path_params) for r in routes] == [
         ("/ws/room/{room_name}", RoomChatConsumer, {"room_name": "str"}),
         ("/ws/item/{item_id:int}", ItemConsumer, {"item_id": "int"}),
+        ("/ws/plain", None, None),  # a FastAPI WebSocket function: listed, no consumer
     ]
-    assert [r.channel_path for r in routes] == ["/ws/room/{room_name}", "/ws/item/{item_id}"]
+    assert routes[2].handler is plain_endpoint
+    assert [r.channel_path for r in routes][:2] == ["/ws/room/{room_name}", "/ws/item/{item_id}"]
     assert {r.base_url for r in routes} == {"ws://h:1"}
+
+
+def test_non_chanx_endpoints_can_be_left_out() -> None:
+    discovery = FastAPIRouteDiscovery(build_fastapi_app(), include_non_chanx_routes=False)
+    assert [r.path for r in discovery.discover_routes()] == [
+        "/ws/room/{room_name}",
+        "/ws/item/{item_id:int}",
+    ]
 
 
 def test_bare_starlette_app() -> None:

@@ -205,6 +205,17 @@ def test_generate_asyncapi_schema_direct() -> None:
     assert_valid_asyncapi(document)
     assert document["info"]["version"] == "7"
     assert list(document["servers"]) == ["development"]
+    # The plain WebSocket function is documented, without messages or operations.
+    assert document["channels"]["plain_endpoint"] == {
+        "address": "/ws/plain",
+        "title": "plain_endpoint",
+        "description": "A FastAPI WebSocket endpoint that is not a chanx consumer.",
+    }
+    without = generate_asyncapi_schema(
+        make_request("http://127.0.0.1:8000/"), app, {"include_non_chanx_routes": False}
+    )
+    assert "plain_endpoint" not in without["channels"]
+    assert without["operations"] == document["operations"]
 
 
 async def test_helpers_are_reexported() -> None:
