@@ -101,14 +101,14 @@ def test_channel_path(path: str, params: dict[str, str] | None, channel_path: st
         path=path,
         handler=None,
         base_url="ws://h",
-        consumer=object,  # type: ignore[arg-type]
+        consumer=object,
         path_params=params,
     )
     assert route.channel_path == channel_path
 
 
 def test_route_info_is_frozen_with_field_order() -> None:
-    route = RouteInfo("p", None, "ws://h", object)  # type: ignore[arg-type]
+    route = RouteInfo("p", None, "ws://h", object)
     assert route.path_params is None
     with pytest.raises(AttributeError):
         route.path = "q"  # type: ignore[misc]
@@ -150,6 +150,6 @@ def test_every_parameter_renders_as_braces(parts: list[tuple[str, str]]) -> None
     path = "/".join(raw) + "/"
     params = extract_path_parameters(path)
     assert set(params) == seen
-    route = RouteInfo(path, None, "ws://h", object, params or None)  # type: ignore[arg-type]
+    route = RouteInfo(path, None, "ws://h", object, params or None)
     assert route.channel_path == "/".join(expected) + "/"
     assert not re.search(r"\(\?P<", route.channel_path)
