@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, Generator
 from types import CoroutineType
 from typing import Any
 
-from chanx.core.layer_loops import forget_stale_receive_locks
+from chanx.core.layer_loops import forget_stale_receive_state
 
 FAIR_STREAK = 4
 """Frames served back to back without the event loop running before the reader yields."""
@@ -296,7 +296,7 @@ async def serve_consumer(
     channel_receive = None
     if layer is not None:
         if not isinstance(layer, consumer._in_process_layer_types):
-            forget_stale_receive_locks(layer)  # left by an event loop that has ended
+            forget_stale_receive_state(layer)  # left by an event loop that has ended
         consumer.channel_name = await layer.new_channel()
         consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)
         channel_receive = consumer.channel_receive

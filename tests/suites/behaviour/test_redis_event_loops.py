@@ -6,6 +6,7 @@ messages are still being received (its loop shut down under its connections) mus
 keep the next test's connections from receiving their group messages.
 """
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -165,6 +166,47 @@ class TestLoopEndsWithReceiveLockHeld:
                 assert await member.receive_json_from(timeout=5) == {
                     "action": "note",
                     "payload": "after",
+                }
+        finally:
+            for member in members:
+                await member.disconnect()
+
+
+# Receives of a loop closed under them: kept referenced so they are not collected mid-test.
+ABANDONED: list["asyncio.Task[Any]"] = []
+
+
+@pytest.mark.parametrize("adapter", ["fast_channels"])
+class TestLoopClosedUnderAReceive:
+    """A loop closed without ending its tasks (``loop.close()`` by hand) while a receive runs.
+
+    fast-channels' layer keeps counting that receive as running (channels-redis closes its
+    connections as the loop closes, which ends the receive).
+    """
+
+    def test_a_loop_is_closed_while_receiving(self, adapter: str) -> None:
+        layer = layer_of(adapter)
+        loop = asyncio.new_event_loop()
+
+        async def start_receiving() -> "asyncio.Task[Any]":
+            task: asyncio.Task[Any] = asyncio.ensure_future(
+                layer.receive(await layer.new_channel())
+            )
+            await asyncio.sleep(0.05)  # inside the layer's receive
+            return task
+
+        ABANDONED.append(loop.run_until_complete(start_receiving()))
+        loop.close()
+        assert layer.receive_count == 1  # counted as running for good
+
+    async def test_the_next_loop_still_receives(self, adapter: str) -> None:
+        members = await join(adapter, 2)
+        try:
+            await ROOMS[adapter].broadcast_event(Note(payload="after close"), GROUP)
+            for member in members:
+                assert await member.receive_json_from(timeout=5) == {
+                    "action": "note",
+                    "payload": "after close",
                 }
         finally:
             for member in members:
