@@ -73,8 +73,11 @@ class AuthActionInterceptMixin:
 
     queryset: Any
 
-    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The authentication answer: look up the object, then ``200 {"detail": "ok"}``."""
+    def get_response(self, request: Request) -> Response:
+        """The authentication answer: look up the object, then ``200 {"detail": "ok"}``.
+
+        URL captures are on the view (``self.kwargs``), as for any DRF view.
+        """
         if isinstance(self.queryset, QuerySet):
             obj = self.get_object()  # type: ignore[attr-defined]
             request.obj = obj  # type: ignore[attr-defined]
@@ -82,23 +85,23 @@ class AuthActionInterceptMixin:
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Authentication passed DRF's checks: answer with :meth:`get_response`."""
-        return self.get_response(request, *args, **kwargs)
+        return self.get_response(request)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self.get_response(request, *args, **kwargs)
+        return self.get_response(request)
 
     def put(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self.get_response(request, *args, **kwargs)
+        return self.get_response(request)
 
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self.get_response(request, *args, **kwargs)
+        return self.get_response(request)
 
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Same as ``get``."""
-        return self.get_response(request, *args, **kwargs)
+        return self.get_response(request)
 
 
 class ChanxAuthMetadata(SimpleMetadata):

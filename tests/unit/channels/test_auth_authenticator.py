@@ -157,16 +157,16 @@ async def test_real_view_handlers_run_when_not_overridden() -> None:
 
 
 class RefusingView(ChanxAuthView):
-    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response({"detail": f"closed for {kwargs['pk']}"}, status=403)
+    def get_response(self, request: Request) -> Response:
+        return Response({"detail": f"closed for {self.kwargs['pk']}"}, status=403)
 
 
 class WelcomingView(AuthActionInterceptMixin, GenericAPIView[Any]):
     answered: list[str] = []
 
-    def get_response(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get_response(self, request: Request) -> Response:
         self.answered.append(request.method or "")
-        response = super().get_response(request, *args, **kwargs)
+        response = super().get_response(request)
         response.data = {"detail": "welcome"}
         return response
 
