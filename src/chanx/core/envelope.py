@@ -18,6 +18,17 @@ from pydantic_core import to_json
 
 from chanx.constants import ENVELOPE_FIELDS, ENVELOPE_VERSION, MAX_REF_LENGTH, MAX_TOPIC_LENGTH
 
+__all__ = [
+    "ENVELOPE_FIELDS",
+    "ENVELOPE_VERSION",
+    "TOPIC_EVENT_TYPE",
+    "Envelope",
+    "TopicErrorReason",
+    "current_ref",
+    "current_seq",
+    "strip_envelope",
+]
+
 TOPIC_EVENT_TYPE: Final[str] = "handle_topic_event"
 """Channel-layer message type of a publication to a topic (``Topic.broadcast``)."""
 
