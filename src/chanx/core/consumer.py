@@ -77,7 +77,6 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         # extra mixins type-checking against either framework's own signatures.
         async def send(self, *args: Any, **kwargs: Any) -> None: ...
         async def accept(self, *args: Any, **kwargs: Any) -> None: ...
-        async def close(self, *args: Any, **kwargs: Any) -> None: ...
         @classmethod
         async def decode_json(cls, text_data: str) -> Any: ...
 
@@ -154,6 +153,14 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             router = self.topic_router
             assert router.default_topic is not None
             await router.subscribe(router.default_topic)
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        """Stop taking frames, then close the socket (``code`` and ``reason`` as the framework's)."""
+        self._closed_for_frames = True
+        if reason is None:
+            await super().close(code=code)  # type: ignore[misc]
+        else:
+            await super().close(code=code, reason=reason)  # type: ignore[misc]
 
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""

@@ -163,6 +163,10 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
         if close:
             await self.consumer.close()
 
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        """Close the hosting connection."""
+        await self.consumer.close(code=code, reason=reason)
+
     @property
     def should_camelize(self) -> bool:
         """A topic writes the hosting connection's wire format."""
