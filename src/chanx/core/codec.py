@@ -9,6 +9,7 @@ camelising consumers, JSON hooks, message types that could see envelope keys, an
 the text path cannot accept, so error frames never depend on which path a frame took.
 """
 
+import json
 import re
 from typing import Any
 
@@ -123,10 +124,17 @@ def _has_envelope_key(part: str) -> bool:
 
 def parse_json(text: str) -> Any:
     """Parse frame text; raises ``ValueError`` when it is not JSON."""
-    if len(text) < LARGE_FRAME_CHARS:
-        return from_json(text)
-    with paused_gc():
-        return from_json(text)
+    try:
+        if len(text) < LARGE_FRAME_CHARS:
+            return from_json(text)
+        with paused_gc():
+            return from_json(text)
+    except ValueError:
+        if "\\u" not in text:
+            raise
+        # An escaped unpaired surrogate (``"\\ud800"``) is valid JSON that the fast parser
+        # refuses; the standard parser reads it, and validation then says what is wrong.
+        return json.loads(text)
 
 
 def _validate_text(validator: Any, text: str) -> Any:

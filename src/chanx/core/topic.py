@@ -19,7 +19,6 @@ from chanx.core import frames
 from chanx.core.codec import DecodedFrame, NoHandlersError, validate_body
 from chanx.core.consumer import ChanxWebsocketConsumerMixin, ReceiveEvent
 from chanx.core.envelope import TOPIC_EVENT_TYPE
-from chanx.core.frame_settings import setting
 from chanx.core.topic_sender import TopicSender
 from chanx.core.topic_stores import record
 from chanx.messages.base import BaseMessage
@@ -175,9 +174,12 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
     @property
     def should_send_completion(self) -> bool:
         """The topic class's own ``send_completion``, else the configuration's (not the host's)."""
-        if self.send_completion is None and getattr(self.consumer, "_completion_requested", False):
+        own = self.send_completion
+        if own is not None:
+            return bool(own)
+        if getattr(self.consumer, "_completion_requested", False):
             return True  # a test connection asked for completion frames
-        return bool(setting(self, "send_completion"))
+        return bool(self._chanx_config.send_completion)
 
     def _connection_closed(self) -> bool:
         return bool(self.consumer._connection_closed())

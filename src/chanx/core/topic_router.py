@@ -266,12 +266,19 @@ class TopicRouter:
             if epoch is not None:
                 extra["epoch"] = epoch
         seq = event.get("seq")
-        ref_token = current_ref.set(None)
-        seq_token = current_seq.set(seq if isinstance(seq, int) else None)
-        extras_token = TOPIC_EXTRAS.set(extra)
+        if not isinstance(seq, int):
+            seq = None
+        # A publication is usually delivered from the channel layer's context, where neither
+        # is set: only what differs is set (and reset).
+        ref_token = current_ref.set(None) if current_ref.get() is not None else None
+        seq_token = current_seq.set(seq) if current_seq.get() != seq else None
+        extras_token = TOPIC_EXTRAS.set(extra) if extra is not None else None
         try:
             await subscription.handle_channel_event(event)
         finally:
-            TOPIC_EXTRAS.reset(extras_token)
-            current_seq.reset(seq_token)
-            current_ref.reset(ref_token)
+            if extras_token is not None:
+                TOPIC_EXTRAS.reset(extras_token)
+            if seq_token is not None:
+                current_seq.reset(seq_token)
+            if ref_token is not None:
+                current_ref.reset(ref_token)

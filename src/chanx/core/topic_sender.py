@@ -70,9 +70,11 @@ class TopicSender(FrameSender):
     def _stamp_suffix(self) -> str:
         suffix = self._base
         ref = current_ref.get()
+        seq = current_seq.get()
+        if ref is None and seq is None and TOPIC_EXTRAS.get() is None:
+            return suffix  # a plain push: nothing but version and topic
         if ref is not None:
             suffix += ',"ref":' + json_string(ref)
-        seq = current_seq.get()
         if seq is not None:
             suffix += ',"seq":' + to_json(seq).decode()
         extras = TOPIC_EXTRAS.get()

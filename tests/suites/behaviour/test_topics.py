@@ -400,7 +400,12 @@ def test_topic_for_needs_every_parameter(adapter: Adapter) -> None:
 
 
 @pytest.mark.parametrize(
-    ("topic", "error_type"), [("d" * (MAX_TOPIC_LENGTH + 1), "string_too_long"), (5, "string_type")]
+    ("topic", "error_type"),
+    [
+        ("d" * (MAX_TOPIC_LENGTH + 1), "string_too_long"),
+        (5, "string_type"),
+        ("discussion:\ud800", "string_unicode"),  # an unpaired surrogate cannot be sent back
+    ],
 )
 async def test_invalid_topic_is_a_validation_error(
     adapter: Adapter, board: SimpleNamespace, topic: Any, error_type: str
