@@ -193,6 +193,13 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         topic: str = default.pattern.format(**params)
         return topic
 
+    def member_groups(self) -> list[str]:
+        """Every channel-layer group this connection is in: its own and its topics'."""
+        router = self._topic_router
+        if router is None:
+            return list(self.groups)
+        return [*self.groups, *(g for g in router.joined_groups() if g not in self.groups)]
+
     def _connection_closed(self) -> bool:
         """Whether this connection stopped taking frames (closed or closing)."""
         return self._closed_for_frames

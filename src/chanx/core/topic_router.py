@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from chanx.core.codec import DecodedFrame
 from chanx.core.envelope import TOPIC_EXTRAS, TopicErrorReason, current_ref, current_seq
 from chanx.core.error_bounds import bounded_validation_entries
+from chanx.core.resilience import discard_retrying
 from chanx.core.topic_streams import TopicStreams
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
@@ -192,6 +193,10 @@ class TopicRouter:
                 except Exception as exc:
                     await logger.aexception(f"Leaving topic '{topic}' failed: {exc!r}"[:300])
 
+    def joined_groups(self) -> list[str]:
+        """The groups of the topics this connection is in (or joining)."""
+        return list(self._joined.values())
+
     async def _leave(self, topic: str) -> None:
         subscription = self.subscriptions.pop(topic, None)
         try:
@@ -201,7 +206,8 @@ class TopicRouter:
         finally:
             group = self._joined.pop(topic, None)
             if group is not None:
-                await self.consumer.channel_layer.group_discard(group, self.consumer.channel_name)
+                layer, channel = self.consumer.channel_layer, self.consumer.channel_name
+                await discard_retrying(layer, group, channel)
 
     def _resolve(self, topic: str) -> type["Topic[Any]"] | None:
         """The first topic class whose pattern matches ``topic``."""

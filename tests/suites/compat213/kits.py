@@ -87,6 +87,8 @@ def build(base: type[Any]) -> SimpleNamespace:
     class ChatTopicBase(Topic[ChatMessage]):
         """An abstract kit base: no pattern, subclassed by applications."""
 
+        room: str
+
         @ws_handler
         async def say(self, message: SayMessage) -> ChatAck:
             await type(self).broadcast(self.topic, ChatMessage(payload=message.payload), seq=1)
