@@ -73,6 +73,9 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
     history_size: ClassVar[int] = 0
     history_ttl: ClassVar[float | None] = 300.0
     history_store: ClassVar["HistoryStore | None"] = None
+    # A recovery (``since``) of more publications than this is refused (``recovered: false``):
+    # what a reconnecting client may ask of the store and of this process is bounded.
+    history_recovery_limit: ClassVar[int] = 1000
     # Presence, opt-in: track who is subscribed; ``presence_pushes`` sends ``presence_join`` /
     # ``presence_leave``. A member of a dead process is gone ``presence_ttl`` seconds after
     # its last heartbeat.

@@ -161,10 +161,21 @@ class ThrowawayRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        self.start_with(["--save", "", "--appendonly", "no"])
+
+    def start_with(self, options: list[str]) -> None:
+        """Start ``redis-server`` on this port with ``options`` (persistence, ``--dir``)."""
         cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        cmd += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
+        cmd += [*options, "--daemonize", "no"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, self.proc)
+
+    def kill(self) -> None:
+        """End the server at once, as a crash would (nothing saved on the way out)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            self.proc = None
 
     def stop(self) -> None:
         if self.proc is not None:
