@@ -74,6 +74,10 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
     topic_addresses = {c.address for c in channels if c.topic is not None}
     for spec in channels:
         spec.serves_topics = spec.topic is None and spec.address in topic_addresses
+        if spec.topic is not None:
+            spec.alias = namer.take_exact(
+                type_name((pascal_case(spec.title) or "Channel") + "Client")
+            )
 
     order = _dependency_order(document, schemas)
     counts: dict[str, int] = {}
