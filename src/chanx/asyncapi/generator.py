@@ -19,7 +19,7 @@ from chanx.asyncapi.topics import add_topic_channels, add_topic_operations
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
-from chanx.routing.discovery import RouteInfo, is_chanx_consumer
+from chanx.routing.discovery import RouteInfo, host_routes, is_chanx_consumer
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils.logging import logger
 
@@ -70,7 +70,8 @@ class AsyncAPIGenerator:
         *,
         registry: MessageRegistry | None = None,
     ) -> None:
-        self.routes = routes
+        # Topic entries of ``expand_topic_routes`` are described through their host's route.
+        self.routes = host_routes(routes)
         self.title = title
         self.version = version
         self.description = description
