@@ -174,7 +174,7 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
     async def _run_init_message(self, connection: ClientConnection) -> None:
         try:
             await self.send_init_message()
-        except (ConnectionClosed, OSError):
+        except ConnectionClosed:
             return  # the connection dropped: the receive loop handles that
         except Exception as error:  # noqa: BLE001 - handle_error decides (default: re-raise)
             try:
