@@ -43,7 +43,7 @@ def topic_messages(topic: Any) -> list[type[BaseMessage]]:
         found.extend(expand_output_types(info["output_type"]))
     for info in table.event_infos.values():
         found.extend(expand_output_types(info["output_type"]))
-    found.extend(topic.extra_outputs)
+    found.extend(topic.emits)
     for _action, request, reply in MEMBERSHIP:
         found += [request, reply]
     found.append(ErrorMessage)
@@ -76,7 +76,7 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
         )
         body = channel.model_dump(by_alias=True, exclude_none=True)
         body["x-topic"] = TopicObject(
-            name=topic.__name__, pattern=topic.pattern, parameters=list(topic.parameters)
+            name=topic.snake_name, pattern=topic.pattern, parameters=list(topic.param_names)
         ).model_dump()
         body.update(capability_extensions(topic))
         generator.channels[item.channel_name] = body

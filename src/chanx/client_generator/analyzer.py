@@ -61,7 +61,7 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
             address=address,
             description=description if isinstance(description, str) else None,
             module=modules.take(module_name(title)),
-            class_name=namer.take(type_name(pascal + ("Topic" if topic else "Client"))),
+            class_name=namer.take(type_name(_with_suffix(pascal, "Topic" if topic else "Client"))),
             incoming_union=namer.take(type_name(pascal + "Incoming")),
             outgoing_union=namer.take(type_name(pascal + "Outgoing")),
         )
@@ -98,6 +98,11 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
         shared={k for k, n in counts.items() if n > 1},
         operation_count=operation_count,
     )
+
+
+def _with_suffix(pascal: str, suffix: str) -> str:
+    """``pascal`` ending in ``suffix`` (a topic channel's title usually ends in ``topic``)."""
+    return pascal if pascal.endswith(suffix) else pascal + suffix
 
 
 def _topic_extension(raw: dict[str, Any], key: str) -> dict[str, Any] | None:

@@ -45,7 +45,7 @@ Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 class Cursor:
     """Delivery state of one history topic on one connection."""
 
-    topic_class: type["Topic"]
+    topic_class: type["Topic[Any]"]
     key: str
     epoch: str = ""
     last: int = 0

@@ -5,21 +5,20 @@
 ``chanx.fast_channels.websocket.AsyncJsonWebsocketConsumer``. The adapter is imported when
 the name is first read, so importing this module imports no framework. Import an adapter
 directly to choose explicitly (e.g. when both frameworks are installed).
-
-The 2.x path also offers the envelope names here (``current_ref``, ``current_seq``,
-``Envelope``, ``TopicErrorReason``, ``strip_envelope``), read from ``chanx.core.envelope``.
 """
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
-from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
-
-# Names that live in chanx.core.envelope, offered here as well.
-ENVELOPE_NAMES = frozenset(
-    {"current_ref", "current_seq", "Envelope", "TopicErrorReason", "strip_envelope"}
+from chanx.core.envelope import (
+    Envelope,
+    TopicErrorReason,
+    current_ref,
+    current_seq,
+    strip_envelope,
 )
+from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
 
 if TYPE_CHECKING:
     from chanx.channels.websocket import AsyncJsonWebsocketConsumer
@@ -33,13 +32,6 @@ else:
             value = import_module(f"{package}.websocket").AsyncJsonWebsocketConsumer
             globals()[name] = value
             return value
-        if name in ENVELOPE_NAMES:
-            from chanx.core import envelope
-
-            try:
-                return getattr(envelope, name)
-            except AttributeError:
-                pass
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -48,5 +40,10 @@ __all__ = [
     "ENVELOPE_VERSION",
     "AsyncJsonWebsocketConsumer",
     "ChanxWebsocketConsumerMixin",
+    "Envelope",
     "ReceiveEvent",
+    "TopicErrorReason",
+    "current_ref",
+    "current_seq",
+    "strip_envelope",
 ]

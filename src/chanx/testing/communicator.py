@@ -10,13 +10,18 @@ import contextlib
 from typing import Any, Self
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
+from chanx.core.consumer import ACTIVITY_SCOPE_EXTENSION
 from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_EXTENSION
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
+from chanx.testing.activity import PROBE
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
 from chanx.testing.history import HistoryCommunicatorMixin
 from chanx.testing.inbox import Inbox, strip_envelope_keys
 from chanx.testing.topics import TopicCommunicatorMixin
+
+IDLE_POLL = 0.02
+"""Seconds a collector waits for a frame before it asks again whether the consumers are idle."""
 
 
 class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
@@ -51,10 +56,12 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         self._disconnected = False
         # Stash, outstanding-completion count and decoding of this connection's frames.
         self.inbox = Inbox(consumer, action_key=self.action_key)
+        extensions = dict(self.scope.get("extensions") or {})
+        extensions[ACTIVITY_SCOPE_EXTENSION] = PROBE
         if completion:
-            extensions = dict(self.scope.get("extensions") or {})
             extensions[COMPLETION_SCOPE_EXTENSION] = {}
-            self.scope["extensions"] = extensions
+        self.scope["extensions"] = extensions
+        PROBE.watch(self)
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -165,14 +172,36 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         return frame
 
     # -- collecting ----------------------------------------------------------------------------
+    async def next_frame_unless_idle(self, *, poll: float = IDLE_POLL) -> dict[str, Any] | None:
+        """The next JSON frame, or ``None`` once the consumers have nothing left to send.
+
+        "Nothing left" means every in-process consumer is idle and nothing is queued for it
+        (``chanx.testing.activity``); with a layer in another process this waits for a frame
+        (the caller's timeout ends it).
+        """
+        while True:
+            if self.inbox.stash or not self.output_queue.empty() or self.future.done():
+                return await self.next_frame()
+            if await PROBE.settled() and self.output_queue.empty():
+                return None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(poll):
+                    return await self.next_frame()
+
     async def receive_all_json(self, timeout: float = 1) -> list[dict[str, Any]]:
-        """Collect frames until every sent frame got its ``complete``, or until ``timeout``."""
+        """Collect frames until the consumer has nothing left to send, or until ``timeout``.
+
+        "Nothing left": every sent frame got its ``complete`` (with completion frames on), or
+        no frame or channel message is being handled and nothing is queued.
+        """
         frames: list[dict[str, Any]] = []
         waiting_for_completion = not self.inbox.all_completed
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self.next_frame()
+                    frame = await self.next_frame_unless_idle()
+                    if frame is None:
+                        return frames
                     frames.append(frame)
                     completed = self.inbox.note_completion(frame)
                     if completed and waiting_for_completion and self.inbox.all_completed:
@@ -184,7 +213,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
     async def receive_all_messages(
         self, stop_action: str = MESSAGE_ACTION_COMPLETE, timeout: float = 1
     ) -> list[BaseMessage]:
-        """Collect typed replies until a frame with ``stop_action`` arrives, or until ``timeout``.
+        """Collect typed replies until a frame with ``stop_action`` arrives, the consumer has
+        nothing left to send, or ``timeout``.
 
         Completion frames are never returned; envelope keys are dropped before validation.
         """
@@ -196,7 +226,10 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = inbox.decamelized(await self.next_frame())
+                    raw = await self.next_frame_unless_idle()
+                    if raw is None:
+                        return messages
+                    frame = inbox.decamelized(raw)
                     inbox.note_completion(frame)
                     action = frame.get(self.action_key)
                     if action not in COMPLETE_ACTIONS:

@@ -35,8 +35,8 @@ def generate(registry: MessageRegistry, routes: list[Any]) -> dict[str, Any]:
 def test_topic_routes_pairs_each_route_with_its_topics() -> None:
     expanded = topic_routes(ROUTES)
     assert [(t.route.path, t.topic, t.channel_name) for t in expanded] == [
-        ("ws/board/<str:tenant>/", board.DiscussionTopic, "board_discussion"),
-        ("ws/board/<str:tenant>/", board.SecretTopic, "board_secret"),
+        ("ws/board/<str:tenant>/", board.DiscussionTopic, "board_discussion_topic"),
+        ("ws/board/<str:tenant>/", board.SecretTopic, "board_secret_topic"),
     ]
 
 
@@ -110,12 +110,12 @@ def test_expanded_routes_describe_the_same_document(registry: MessageRegistry) -
 
 def test_each_topic_is_its_own_channel_at_the_route_address(registry: MessageRegistry) -> None:
     document = generate(registry, ROUTES)
-    assert list(document["channels"]) == ["board", "board_discussion", "board_secret"]
-    discussion = document["channels"]["board_discussion"]
+    assert list(document["channels"]) == ["board", "board_discussion_topic", "board_secret_topic"]
+    discussion = document["channels"]["board_discussion_topic"]
     assert discussion["address"] == "ws/board/{tenant}/"
-    assert discussion["title"] == "board_discussion"
+    assert discussion["title"] == "board_discussion_topic"
     assert discussion["x-topic"] == {
-        "name": "DiscussionTopic",
+        "name": "discussion_topic",
         "pattern": "discussion:{pk}",
         "parameters": ["pk"],
     }
@@ -140,36 +140,44 @@ def test_each_topic_is_its_own_channel_at_the_route_address(registry: MessageReg
 
 def test_topic_operations(registry: MessageRegistry) -> None:
     operations = generate(registry, ROUTES)["operations"]
-    assert operations["board_discussion_subscribe"] == {
+    assert operations["board_discussion_topic_subscribe"] == {
         "action": "receive",
-        "channel": {"$ref": "#/channels/board_discussion"},
+        "channel": {"$ref": "#/channels/board_discussion_topic"},
         "summary": "Subscribe a DiscussionTopic topic",
         "description": "",
-        "messages": [{"$ref": "#/channels/board_discussion/messages/subscribe_message"}],
+        "messages": [{"$ref": "#/channels/board_discussion_topic/messages/subscribe_message"}],
         "reply": {
-            "channel": {"$ref": "#/channels/board_discussion"},
+            "channel": {"$ref": "#/channels/board_discussion_topic"},
             "messages": [
-                {"$ref": "#/channels/board_discussion/messages/subscribed_message"},
-                {"$ref": "#/channels/board_discussion/messages/error_message"},
+                {"$ref": "#/channels/board_discussion_topic/messages/subscribed_message"},
+                {"$ref": "#/channels/board_discussion_topic/messages/error_message"},
             ],
         },
     }
-    post = operations["board_discussion_post_comment"]
+    post = operations["board_discussion_topic_post_comment"]
     assert post["action"] == "receive"
     assert post["reply"]["messages"] == [
-        {"$ref": "#/channels/board_discussion/messages/comment_accepted"}
+        {"$ref": "#/channels/board_discussion_topic/messages/comment_accepted"}
     ]
-    pushed = operations["board_discussion_new_comment"]
+    pushed = operations["board_discussion_topic_new_comment"]
     assert pushed["action"] == "send"
-    assert pushed["messages"] == [{"$ref": "#/channels/board_discussion/messages/comment_posted"}]
-    assert "board_secret_peek" in operations and "board_secret_unsubscribe" in operations
+    assert pushed["messages"] == [
+        {"$ref": "#/channels/board_discussion_topic/messages/comment_posted"}
+    ]
+    assert (
+        "board_secret_topic_peek" in operations and "board_secret_topic_unsubscribe" in operations
+    )
     assert "ping" in operations
 
 
 def test_channel_decorator_names_a_topic_channel(registry: MessageRegistry) -> None:
     routes = [route_for(RenamedBoardConsumer, "ws/renamed/")]
     document = generate(registry, routes)
-    assert list(document["channels"]) == ["renamed_board", "renamed_board_discussion", "secrets"]
+    assert list(document["channels"]) == [
+        "renamed_board",
+        "renamed_board_discussion_topic",
+        "secrets",
+    ]
     assert document["channels"]["secrets"]["description"] == "Private rooms"
     assert document["channels"]["secrets"]["x-topic"]["parameters"] == ["name"]
     assert "secrets_peek" in document["operations"]

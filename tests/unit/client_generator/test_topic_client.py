@@ -29,7 +29,7 @@ def test_generated_package_has_a_topic_handle(topic_client: ModuleType) -> None:
 async def test_request_listeners_and_resubscribe_after_reconnect(
     topic_demo_server: str, topic_client: ModuleType
 ) -> None:
-    messages = sys.modules["topic_live_client.board_notes.messages"]
+    messages = sys.modules["topic_live_client.board_notes_topic.messages"]
     Handle = topic_client.BoardNotesTopic
     opened: list[int] = []
 
@@ -113,7 +113,7 @@ async def test_history_topic_recovers_what_was_missed_across_a_reconnect(
     topic_demo_server: str, topic_client: ModuleType
 ) -> None:
     """The client reconnects and recovers by itself: no test code handles the reconnect."""
-    messages = sys.modules["topic_live_client.board_live_notes.messages"]
+    messages = sys.modules["topic_live_client.board_live_notes_topic.messages"]
     Handle = topic_client.BoardLiveNotesTopic
     reader = topic_client.BoardClient(topic_demo_server, reconnect=True, backoff_initial=0.2)
     writer = topic_client.BoardClient(topic_demo_server)

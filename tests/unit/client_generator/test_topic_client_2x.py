@@ -52,23 +52,23 @@ def _recording(connection_class: type[Any]) -> type[Any]:
 
 
 def test_generated_names(topic_client: ModuleType) -> None:
-    assert topic_client.BoardNotesClient is topic_client.BoardNotesTopic
-    messages = sys.modules["topic_live_client.board_notes.messages"]
-    assert topic_client.BoardNotesClient.incoming_message is messages.IncomingMessage
-    assert topic_client.BoardNotesClient.pattern == "notes:{board}"
+    assert topic_client.BoardNotesTopicClient is topic_client.BoardNotesTopic
+    messages = sys.modules["topic_live_client.board_notes_topic.messages"]
+    assert topic_client.BoardNotesTopicClient.incoming_message is messages.IncomingMessage
+    assert topic_client.BoardNotesTopicClient.pattern == "notes:{board}"
     board_messages = sys.modules["topic_live_client.board.messages"]
     assert topic_client.BoardClient.incoming_message is board_messages.IncomingMessage
-    handle = topic_client.BoardNotesClient(topic_client.BoardClient("localhost:1"), board=3)
+    handle = topic_client.BoardNotesTopicClient(topic_client.BoardClient("localhost:1"), board=3)
     assert handle.topic == "notes:3" and handle.params == {"board": 3}
 
 
 async def test_topic_handles_requests_and_own_frames(
     topic_demo_server: str, topic_client: ModuleType
 ) -> None:
-    messages = sys.modules["topic_live_client.board_notes.messages"]
+    messages = sys.modules["topic_live_client.board_notes_topic.messages"]
     pushed: list[Any] = []
 
-    class Notes(topic_client.BoardNotesClient):  # type: ignore[misc, name-defined]
+    class Notes(topic_client.BoardNotesTopicClient):  # type: ignore[misc, name-defined]
         async def handle_message(self, message: Any) -> None:
             pushed.append(message)
 
