@@ -33,15 +33,8 @@ def consumer_classes() -> list[type]:
     """Every consumer and topic class defined so far (subclasses of the consumer mixin)."""
     from chanx.core.mixin import ChanxWebsocketConsumerMixin
 
-    roots: list[type] = [ChanxWebsocketConsumerMixin]
-    try:
-        from chanx.core.topic import Topic
-    except ImportError:  # pragma: no cover - the topic module is part of the package
-        pass
-    else:
-        roots.append(Topic)
     found: dict[type, None] = {}
-    pending = list(roots)
+    pending: list[type] = [ChanxWebsocketConsumerMixin]
     while pending:
         cls = pending.pop()
         subclasses: list[type] = cls.__subclasses__()

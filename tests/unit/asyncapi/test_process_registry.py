@@ -84,3 +84,16 @@ def test_a_class_that_cannot_be_described_does_not_break_reading() -> None:
     assert OpaqueMessage in message_registry.consumer_messages["RegistryOpaqueConsumer"]
     assert AnswerMessage in message_registry.messages
     assert OpaqueMessage not in message_registry.messages
+
+
+def test_topic_classes_are_registered_too() -> None:
+    from chanx.core.topic import Topic
+
+    class RegistryProbeTopic(Topic):
+        pattern = "probe:{pk}"
+
+        @ws_handler
+        async def registry_ask(self, message: AskMessage) -> AnswerMessage:
+            return AnswerMessage(payload=message.payload)
+
+    assert message_registry.consumer_messages["RegistryProbeTopic"] == {AskMessage, AnswerMessage}
