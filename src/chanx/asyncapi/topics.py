@@ -22,7 +22,7 @@ from chanx.messages.topic import (
     UnsubscribedMessage,
     UnsubscribeMessage,
 )
-from chanx.routing.discovery import TopicRoute, expand_topic_routes
+from chanx.routing.discovery import TopicRoute, topic_routes
 
 if TYPE_CHECKING:
     from chanx.asyncapi.generator import AsyncAPIGenerator
@@ -53,7 +53,7 @@ def topic_messages(topic: Any) -> list[type[BaseMessage]]:
 
 def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
     """Add a channel per topic of every routed consumer."""
-    for item in expand_topic_routes(generator.routes):
+    for item in topic_routes(generator.routes):
         consumer, topic = item.route.consumer, item.topic
         info = getattr(topic, "_channel_info", None)
         description = (info or {}).get("description") or textwrap.dedent(topic.__doc__ or "")
@@ -84,7 +84,7 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
 
 def add_topic_operations(generator: "AsyncAPIGenerator") -> None:
     """Add the operations of every topic channel."""
-    for item in expand_topic_routes(generator.routes):
+    for item in topic_routes(generator.routes):
         _add_operations(generator, item)
 
 

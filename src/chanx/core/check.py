@@ -9,6 +9,7 @@ importing this module decides nothing. Code that wants to choose explicitly impo
 
 from typing import TYPE_CHECKING
 
+from chanx.utils import framework
 from chanx.utils.framework import using_django
 
 __all__ = ["IS_USING_DJANGO", "using_django"]
@@ -19,7 +20,7 @@ else:
 
     def __getattr__(name: str) -> bool:
         if name == "IS_USING_DJANGO":
-            value = using_django()
-            globals()[name] = value  # decided once, like an import-time constant
+            value: bool = framework.IS_USING_DJANGO  # decided once, like an import-time constant
+            globals()[name] = value
             return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

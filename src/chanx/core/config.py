@@ -8,6 +8,19 @@ for Django Channels).
 
 import weakref
 from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    IS_USING_DJANGO: bool
+else:
+
+    def __getattr__(name: str) -> bool:
+        # ``IS_USING_DJANGO`` as in ``chanx.core.check`` (decided there, on first read).
+        if name == "IS_USING_DJANGO":
+            from chanx.core import check
+
+            return check.IS_USING_DJANGO
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Config:

@@ -7,7 +7,7 @@ set means Django Channels), then whichever framework is installed (Django Channe
 import os
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 Framework = Literal["channels", "fast_channels"]
 NO_FRAMEWORK_ERROR = (
@@ -19,6 +19,20 @@ NO_FRAMEWORK_ERROR = (
 def using_django() -> bool:
     """Whether the environment selects Django Channels (read on every call)."""
     return bool(os.environ.get("DJANGO_SETTINGS_MODULE") or os.environ.get("CHANX_USE_DJANGO"))
+
+
+if TYPE_CHECKING:
+    IS_USING_DJANGO: bool
+else:
+
+    def __getattr__(name: str) -> bool:
+        # ``IS_USING_DJANGO``: the environment's choice, decided once, on first read
+        # (``chanx.core.check`` offers the same value).
+        if name == "IS_USING_DJANGO":
+            value = using_django()
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _installed(module: str) -> bool:

@@ -6,7 +6,7 @@ from chanx.asyncapi.generator import AsyncAPIGenerator
 from chanx.core.decorators import channel
 from chanx.core.registry import MessageRegistry
 from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer
-from chanx.routing.discovery import expand_topic_routes
+from chanx.routing.discovery import RouteInfo, expand_topic_routes, topic_routes
 from tests.suites.behaviour.topics import build
 from tests.unit.asyncapi.consumers import route_for
 from tests.unit.asyncapi.validation import assert_valid_asyncapi
@@ -32,12 +32,80 @@ def generate(registry: MessageRegistry, routes: list[Any]) -> dict[str, Any]:
     return document
 
 
-def test_expand_topic_routes_pairs_each_route_with_its_topics() -> None:
-    expanded = expand_topic_routes(ROUTES)
+def test_topic_routes_pairs_each_route_with_its_topics() -> None:
+    expanded = topic_routes(ROUTES)
     assert [(t.route.path, t.topic, t.channel_name) for t in expanded] == [
         ("ws/board/<str:tenant>/", board.DiscussionTopic, "board_discussion_topic"),
         ("ws/board/<str:tenant>/", board.SecretTopic, "board_secret_topic"),
     ]
+
+
+class FakeTopic:
+    pattern = "a:{x}"
+
+
+class OtherTopic:
+    pattern = "b:{y}"
+
+
+class HostWithHandlers:
+    topics: list[Any] = [FakeTopic, OtherTopic]
+    default_topic: Any = None
+    _MESSAGE_HANDLER_INFO_MAP: dict[str, Any] = {"ping": {}}
+
+
+class HostWithoutHandlers(HostWithHandlers):
+    _MESSAGE_HANDLER_INFO_MAP: dict[str, Any] = {}
+
+
+class DefaultTopicHost(HostWithHandlers):
+    default_topic = FakeTopic
+
+
+class PlainConsumer:
+    topics: list[Any] = []
+    default_topic: Any = None
+    _MESSAGE_HANDLER_INFO_MAP: dict[str, Any] = {"ping": {}}
+
+
+def fake_route(consumer: Any, path: str = "/ws") -> RouteInfo:
+    return RouteInfo(path, "handler", "ws://h", consumer, {"x": "str"})
+
+
+def test_expand_topic_routes_lists_what_a_client_addresses() -> None:
+    def shape(routes: list[RouteInfo]) -> list[tuple[Any, Any, Any]]:
+        return [(r.consumer, r.topic, r.host) for r in routes]
+
+    assert shape(expand_topic_routes([fake_route(HostWithHandlers)])) == [
+        (HostWithHandlers, None, None),
+        (FakeTopic, FakeTopic, HostWithHandlers),
+        (OtherTopic, OtherTopic, HostWithHandlers),
+    ]
+    assert shape(expand_topic_routes([fake_route(HostWithoutHandlers)])) == [
+        (FakeTopic, FakeTopic, HostWithoutHandlers),
+        (OtherTopic, OtherTopic, HostWithoutHandlers),
+    ]
+    assert shape(expand_topic_routes([fake_route(DefaultTopicHost)])) == [
+        (FakeTopic, FakeTopic, None)
+    ]
+    plain = fake_route(PlainConsumer, "/plain")
+    expanded = expand_topic_routes([plain, fake_route(HostWithoutHandlers)])
+    assert expanded[0] is plain
+    # Entries keep the route's path, handler and parameters; expanding twice changes nothing.
+    assert {(r.path, r.handler, r.base_url, str(r.path_params)) for r in expanded[1:]} == {
+        ("/ws", "handler", "ws://h", "{'x': 'str'}")
+    }
+    assert expand_topic_routes(expanded) == expanded
+
+
+def test_expanded_routes_describe_the_same_document(registry: MessageRegistry) -> None:
+    expected = generate(registry, ROUTES)
+    expanded = expand_topic_routes(ROUTES)
+    assert [r.topic for r in expanded if r.topic is not None] == [
+        board.DiscussionTopic,
+        board.SecretTopic,
+    ]
+    assert generate(MessageRegistry(), expanded) == expected
 
 
 def test_each_topic_is_its_own_channel_at_the_route_address(registry: MessageRegistry) -> None:

@@ -62,3 +62,30 @@ def test_consumer_base_and_layer_follow_the_choice(
 def test_installed_probe_reports_real_packages() -> None:
     assert framework._installed("django") is True
     assert framework._installed("chanx_no_such_package") is False
+
+
+@pytest.mark.parametrize(("env", "expected"), [({}, False), ({"CHANX_USE_DJANGO": "1"}, True)])
+def test_is_using_django_is_one_value_on_every_path(env: dict[str, str], expected: bool) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, chanx.core.check as a, chanx.core.config as b, chanx.utils.framework as c;"
+        "print(json.dumps([a.IS_USING_DJANGO, b.IS_USING_DJANGO, c.IS_USING_DJANGO]))"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "CHANX_USE_DJANGO")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout) == [expected] * 3
