@@ -76,7 +76,6 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         # The framework's methods. ``*args: Any, **kwargs: Any`` keeps users' consumers with
         # extra mixins type-checking against either framework's own signatures.
         async def send(self, *args: Any, **kwargs: Any) -> None: ...
-        async def accept(self, *args: Any, **kwargs: Any) -> None: ...
         @classmethod
         async def decode_json(cls, text_data: str) -> Any: ...
 
@@ -93,6 +92,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         self._sender = FrameSender(self, json_out=self._json_hooks_out)
         self._guard = FrameGuard(float(setting(self, "rate_limit_period")))
         self._closed_for_frames = False
+        self._accepted = False
         self._completion_requested = False
         self._topic_router: TopicRouter | None = None
         # The loop serving this connection (``None`` until it starts, or under a framework's).
@@ -140,6 +140,12 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self._closed_for_frames = True
             await self.close(code=1013)
             return
+        if self._connect_overridden:
+            # The class's own ``connect``, as Channels calls it: authenticated and in its
+            # groups by now; it may close the connection to refuse it.
+            await self.connect()  # type: ignore[attr-defined]
+            if self._closed_for_frames:
+                return
         try:
             await self.post_authentication()
         except Exception as exc:  # e.g. a group_add during a Redis outage: a clear close code
@@ -153,6 +159,16 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             router = self.topic_router
             assert router.default_topic is not None
             await router.subscribe(router.default_topic)
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        """Accept the WebSocket once (a second call, e.g. from an overridden ``connect``, is a no-op)."""
+        if self._accepted:
+            return
+        self._accepted = True
+        if headers is None:
+            await super().accept(subprotocol=subprotocol)  # type: ignore[misc]
+        else:
+            await super().accept(subprotocol=subprotocol, headers=headers)  # type: ignore[misc]
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         """Stop taking frames, then close the socket (``code`` and ``reason`` as the framework's)."""

@@ -56,6 +56,7 @@ def prepare_consumer_class(cls: Any) -> None:
     cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
     cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
     cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
+    cls._connect_overridden = overrides_any(cls, base, ("connect",))
     cls._overrides_send_topic_json = overrides_any(cls, base, ("send_topic_json",))
     # Frames go from the dispatch loop straight to ``receive`` unless the class changes how
     # the framework dispatches them; frames go straight to the ASGI ``send`` unless the

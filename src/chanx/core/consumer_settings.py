@@ -87,6 +87,8 @@ class ConsumerSettings:
     _json_hooks_out: ClassVar[bool] = False
     # ``send_message`` is overridden: every reply goes through it.
     _send_message_hooked: ClassVar[bool] = False
+    # ``connect`` is overridden: it runs after authentication (as Channels runs it).
+    _connect_overridden: ClassVar[bool] = False
     # ``send_topic_json`` is overridden: topic frames go through it as dicts.
     _overrides_send_topic_json: ClassVar[bool] = False
     # The dispatch loop hands frames straight to ``receive`` (``dispatch`` and
