@@ -116,7 +116,7 @@ def may_carry_envelope(text: str) -> bool:
 
 
 def _has_envelope_key(part: str) -> bool:
-    # ``in`` tests run in C without a method call: about 3x faster than one regex search.
+    # Plain ``in`` tests run in C without a method call: cheaper than one regex search.
     if '"ref"' in part or '"topic"' in part or '"version"' in part or '"seq"' in part:
         return True
     return "\\u00" in part and _ESCAPED_LETTER.search(part) is not None
@@ -165,7 +165,6 @@ def decode_frame(
     *,
     camelize: bool,
     defer_all: bool = False,
-    parse: bool = False,
     carries_envelope: bool | None = None,
 ) -> DecodedFrame:
     """Decode ``raw`` (frame text, or JSON already decoded by a hook) for ``table``'s messages.
@@ -173,13 +172,13 @@ def decode_frame(
     A frame addressed to a topic (and, with ``defer_all``, every frame: a consumer with a
     default topic) comes back unvalidated, with its ``envelope`` and ``action``: its topic
     decides which messages it may carry (:func:`validate_body` validates it for the
-    consumer). ``parse`` takes the parsed path even for text. ``carries_envelope`` is what
+    consumer). ``carries_envelope`` is what
     :func:`may_carry_envelope` said of the text, when the caller asked already.
     """
     envelope: Envelope | None = None
     validator = None if table is None else table.message_validator
     try:
-        if isinstance(raw, str) and not (parse or camelize):
+        if isinstance(raw, str) and not camelize:
             if carries_envelope is None:
                 carries_envelope = may_carry_envelope(raw)
             if not (defer_all or validator is None or carries_envelope):
