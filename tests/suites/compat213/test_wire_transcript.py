@@ -13,9 +13,10 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.conftest import Adapter
+from tests.shared.net import free_port
 from tests.suites.compat213 import transcript
 from tests.suites.compat213.wire_app import CommentAdded, build
-from tests.suites.e2e.servers import free_port, run_server
+from tests.suites.e2e.servers import run_server
 
 QUIET = 0.3  # seconds without a frame that end one step over the wire
 STEP_CAP = 3.0  # at most this long per step

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.shared.net import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 30.0
 
@@ -18,14 +20,6 @@ APPS = {
     "django": "tests.suites.scale.django_asgi:application",
     "fastapi": "tests.suites.scale.fastapi_app:app",
 }
-
-
-def free_port() -> int:
-    """A currently unused loopback TCP port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
