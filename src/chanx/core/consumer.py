@@ -46,6 +46,7 @@ from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
 from chanx.core.frame_settings import FrameSettings, resolve_frame_settings, setting
+from chanx.core.layer_watch import watch_layer
 from chanx.core.log_budget import warn_limited
 from chanx.core.origins import refuse_foreign_origin
 from chanx.core.outbound import group_list, group_message, result_messages
@@ -114,6 +115,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self._channel_receive = raw
         else:
             self._channel_receive = resilient_receive(self, raw)
+            watch_layer(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
     async def websocket_connect(self, message: Any) -> None:
