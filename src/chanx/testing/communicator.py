@@ -7,6 +7,7 @@ run to their deadline when nothing is outstanding or completion signals are off.
 
 import asyncio
 import contextlib
+from collections import deque
 from typing import Any, Self
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
@@ -56,6 +57,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         self._disconnected = False
         # Stash, outstanding-completion count and decoding of this connection's frames.
         self.inbox = Inbox(consumer, action_key=self.action_key)
+        # Output events read just as their reader was cancelled: handed out first.
+        self._held_events: deque[dict[str, Any]] = deque()
         extensions = dict(self.scope.get("extensions") or {})
         extensions[ACTIVITY_SCOPE_EXTENSION] = PROBE
         if completion:
@@ -130,6 +133,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
 
         An exception the application died with is re-raised.
         """
+        if self._held_events:
+            return self._held_events.popleft()
         queue = self.output_queue
         if not queue.empty():
             event: dict[str, Any] = queue.get_nowait()
@@ -140,6 +145,11 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         getter = asyncio.ensure_future(queue.get())
         try:
             await asyncio.wait({getter, self.future}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            # Cancelled (a caller's timeout) just as an event arrived: keep it for the next read.
+            if getter.done() and not getter.cancelled():
+                self._held_events.append(getter.result())
+            raise
         finally:
             if not getter.done():
                 getter.cancel()
@@ -153,7 +163,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
 
     def pending_events(self) -> list[dict[str, Any]]:
         """Every output event that already arrived and was not read yet (no waiting)."""
-        events: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = list(self._held_events)
+        self._held_events.clear()
         while not self.output_queue.empty():
             events.append(self.output_queue.get_nowait())
         return events
@@ -180,13 +191,16 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         (the caller's timeout ends it).
         """
         while True:
-            if self.inbox.stash or not self.output_queue.empty() or self.future.done():
+            if self._has_unread() or self.future.done():
                 return await self.next_frame()
-            if await PROBE.settled() and self.output_queue.empty():
+            if await PROBE.settled() and not self._has_unread():
                 return None
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(poll):
                     return await self.next_frame()
+
+    def _has_unread(self) -> bool:
+        return bool(self.inbox.stash or self._held_events or not self.output_queue.empty())
 
     async def receive_all_json(self, timeout: float = 1) -> list[dict[str, Any]]:
         """Collect frames until the consumer has nothing left to send, or until ``timeout``.

@@ -79,3 +79,21 @@ async def test_a_publication_from_outside_is_collected(adapter: Adapter) -> None
         assert await collect(comm) == [
             {"action": "comment_posted", "payload": "out", "version": 1, "topic": TOPIC, "seq": 2}
         ]
+
+
+async def test_an_event_read_as_its_reader_is_cancelled_is_kept(adapter: Adapter) -> None:
+    """A collector's timeout that fires just as a frame arrives must not lose that frame."""
+    board = build(adapter.Consumer)
+    async with adapter.communicator(board.Board) as comm:
+        reader = asyncio.ensure_future(comm.next_event())
+        for _ in range(3):
+            await asyncio.sleep(0)  # the reader now waits on the output queue
+        event = {"type": "websocket.send", "text": '{"action":"late","payload":null}'}
+        comm.output_queue.put_nowait(event)  # its getter completes ...
+        await asyncio.sleep(0)
+        reader.cancel()  # ... and the reader is cancelled before it resumes
+        try:
+            await reader
+        except asyncio.CancelledError:
+            pass
+        assert await asyncio.wait_for(comm.next_event(), BOUND) == event
