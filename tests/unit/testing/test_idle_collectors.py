@@ -2,6 +2,7 @@
 for their timeout, whether or not completion frames are on, on plain and topic paths."""
 
 import asyncio
+import contextlib
 from typing import Any
 
 from chanx.messages.incoming import PingMessage
@@ -92,8 +93,6 @@ async def test_an_event_read_as_its_reader_is_cancelled_is_kept(adapter: Adapter
         comm.output_queue.put_nowait(event)  # its getter completes ...
         await asyncio.sleep(0)
         reader.cancel()  # ... and the reader is cancelled before it resumes
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await reader
-        except asyncio.CancelledError:
-            pass
         assert await asyncio.wait_for(comm.next_event(), BOUND) == event
