@@ -65,7 +65,7 @@ async def test_subscribe_vote_and_hear_the_tally(
     }
     await voter.subscribe("poll:1")
     await voter.send_message(Vote(payload="yes"), topic="poll:1", ref="v1")
-    reply = await voter.receive_reply("v1", topic="poll:1")  # waits for its `complete` too
+    reply = await voter.receive_reply("v1", topic="poll:1")  # returns at the reply
     assert reply["action"] == "voted"
     assert await watcher.receive_topic_message(PollTopic) == Tally(payload={"yes": 1})
 

@@ -21,7 +21,6 @@ from types import ModuleType
 ALIASES: dict[str, str] = {
     "chanx.ext.channels": "chanx.channels",
     "chanx.ext.fast_channels": "chanx.fast_channels",
-    "chanx.core.registry": "chanx.asyncapi.registry",
 }
 
 

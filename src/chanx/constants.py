@@ -1,6 +1,6 @@
 """Action strings the framework itself sends, and other shared constants."""
 
-from typing import Final, Literal
+from typing import Final, Literal, TypeAlias
 
 MESSAGE_ACTION_COMPLETE: Final[Literal["complete"]] = "complete"
 EVENT_ACTION_COMPLETE: Final[Literal["event_complete"]] = "event_complete"
@@ -11,11 +11,13 @@ COMPLETE_ACTIONS: Final[set[str]] = {
     EVENT_ACTION_COMPLETE,
     GROUP_ACTION_COMPLETE,
 }
+COMPLETE_ACTIONS_TYPE: TypeAlias = Literal["complete", "event_complete", "group_complete"]
+"""The type of a completion action (one of ``COMPLETE_ACTIONS``)."""
 CHANX_ACTIONS: Final[set[str]] = COMPLETE_ACTIONS | {"error"}
 
-CLOSE_UNAUTHENTICATED: Final[int] = 1000
-"""Close code after the authenticator refuses a connection: a normal closure. Why it was
-refused travels in the frame sent before closing (e.g. the authentication message)."""
+CLOSE_UNAUTHENTICATED: Final[int] = 4401
+"""The application close code for "not authenticated" (4000 + HTTP 401); see
+``BaseAuthenticator.close_code``."""
 
 MISSING_PYHUMPS_ERROR: Final[str] = (
     "Camelization is enabled but the 'pyhumps' package is not installed. "

@@ -15,14 +15,27 @@ from chanx.asyncapi.constants import (
     LOCAL_HOST_MARKERS,
 )
 from chanx.asyncapi.refs import ref
-from chanx.asyncapi.registry import MessageRegistry, SchemaBuildError
+from chanx.asyncapi.registry import UNION_TYPES, MessageRegistry, SchemaBuildError
 from chanx.asyncapi.topics import add_topic_channels, add_topic_operations
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject
 from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
-from chanx.routing.discovery import RouteInfo, is_chanx_consumer, plain_route_name
+from chanx.routing.discovery import RouteInfo, host_routes, is_chanx_consumer, plain_route_name
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils.logging import logger
+
+__all__ = [
+    "CORRELATION_ID_REF",
+    "DEFAULT_ASYNCAPI_TITLE",
+    "DEFAULT_ASYNCAPI_VERSION",
+    "DEFAULT_SERVER_PROTOCOL",
+    "DEFAULT_SERVER_URL",
+    "SECURITY_SCHEMES_REF",
+    "UNION_TYPES",
+    "WS_BINDING_VERSION",
+    "AsyncAPIGenerationError",
+    "AsyncAPIGenerator",
+]
 
 KNOWN_PARAM_TYPES = frozenset({"int", "str", "slug", "uuid", "path", "float"})
 WS_BINDING_VERSION = "0.1.0"
@@ -58,7 +71,8 @@ class AsyncAPIGenerator:
         *,
         registry: MessageRegistry | None = None,
     ) -> None:
-        self.routes = routes
+        # Topic entries of ``expand_topic_routes`` are described through their host's route.
+        self.routes = host_routes(routes)
         self.title = title
         self.version = version
         self.description = description

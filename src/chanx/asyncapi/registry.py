@@ -9,6 +9,7 @@ maps), and a model that cannot be described fails only when a document is genera
 import threading
 import types
 import typing
+from collections import defaultdict
 from typing import Any
 
 import humps
@@ -64,7 +65,7 @@ class MessageRegistry:
     def __init__(self, *, keep_ref_defaults: bool = False) -> None:
         # Opt-in: keep a model field's ``default`` next to its ``$ref``.
         self.keep_ref_defaults = keep_ref_defaults
-        self.consumer_messages: dict[str, set[type[BaseMessage]]] = {}
+        self.consumer_messages: defaultdict[str, set[type[BaseMessage]]] = defaultdict(set)
         self._pending: list[tuple[type[BaseMessage], str]] = []
         self._schemas: dict[type[BaseModel], str] = {}
         self._messages: dict[type[BaseMessage], str] = {}
@@ -80,7 +81,7 @@ class MessageRegistry:
         """Record a message class, an ``A | B`` union or a list/tuple of them for a consumer."""
         classes = expand_output_types(message_type)
         with self._lock:
-            self.consumer_messages.setdefault(consumer_name, set()).update(classes)
+            self.consumer_messages[consumer_name].update(classes)
             self._pending.extend((cls, consumer_name) for cls in classes)
 
     def build(self) -> None:

@@ -22,7 +22,7 @@ from chanx.messages.topic import (
     UnsubscribedMessage,
     UnsubscribeMessage,
 )
-from chanx.routing.discovery import TopicRoute, expand_topic_routes
+from chanx.routing.discovery import TopicRoute, topic_routes
 
 if TYPE_CHECKING:
     from chanx.asyncapi.generator import AsyncAPIGenerator
@@ -43,7 +43,7 @@ def topic_messages(topic: Any) -> list[type[BaseMessage]]:
         found.extend(expand_output_types(info["output_type"]))
     for info in table.event_infos.values():
         found.extend(expand_output_types(info["output_type"]))
-    found.extend(topic.extra_outputs)
+    found.extend(topic.emits)
     for _action, request, reply in MEMBERSHIP:
         found += [request, reply]
     found.append(ErrorMessage)
@@ -53,7 +53,7 @@ def topic_messages(topic: Any) -> list[type[BaseMessage]]:
 
 def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
     """Add a channel per topic of every routed consumer."""
-    for item in expand_topic_routes(generator.routes):
+    for item in topic_routes(generator.routes):
         consumer, topic = item.route.consumer, item.topic
         info = getattr(topic, "_channel_info", None)
         description = (info or {}).get("description") or textwrap.dedent(topic.__doc__ or "")
@@ -74,7 +74,7 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
             parameters=parameters,
             messages=messages,
             topic=TopicObject(
-                name=topic.__name__, pattern=topic.pattern, parameters=list(topic.parameters)
+                name=topic.snake_name, pattern=topic.pattern, parameters=list(topic.param_names)
             ),
         )
         body = channel.model_dump(by_alias=True, exclude_none=True)
@@ -84,7 +84,7 @@ def add_topic_channels(generator: "AsyncAPIGenerator") -> None:
 
 def add_topic_operations(generator: "AsyncAPIGenerator") -> None:
     """Add the operations of every topic channel."""
-    for item in expand_topic_routes(generator.routes):
+    for item in topic_routes(generator.routes):
         _add_operations(generator, item)
 
 

@@ -189,6 +189,7 @@ class DjangoAuthenticator(BaseAuthenticator):
                 request, url_route.get("args", ()), url_route.get("kwargs", {})
             )
             ok = bool(outcome.status_code == 200)
+            self.status_code = outcome.status_code
             self.request = outcome.drf_request
             self.user = outcome.user
             self.obj = outcome.obj

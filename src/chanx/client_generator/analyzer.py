@@ -61,7 +61,7 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
             address=address,
             description=description if isinstance(description, str) else None,
             module=modules.take(module_name(title)),
-            class_name=namer.take(type_name(pascal + ("Topic" if topic else "Client"))),
+            class_name=namer.take(type_name(_with_suffix(pascal, "Topic" if topic else "Client"))),
             incoming_union=namer.take(type_name(pascal + "Incoming")),
             outgoing_union=namer.take(type_name(pascal + "Outgoing")),
         )
@@ -74,6 +74,10 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
     topic_addresses = {c.address for c in channels if c.topic is not None}
     for spec in channels:
         spec.serves_topics = spec.topic is None and spec.address in topic_addresses
+        if spec.topic is not None:
+            spec.alias = namer.take_exact(
+                type_name((pascal_case(spec.title) or "Channel") + "Client")
+            )
 
     order = _dependency_order(document, schemas)
     counts: dict[str, int] = {}
@@ -94,6 +98,11 @@ def analyze(document: dict[str, Any]) -> ClientDocument:
         shared={k for k, n in counts.items() if n > 1},
         operation_count=operation_count,
     )
+
+
+def _with_suffix(pascal: str, suffix: str) -> str:
+    """``pascal`` ending in ``suffix`` (a topic channel's title usually ends in ``topic``)."""
+    return pascal if pascal.endswith(suffix) else pascal + suffix
 
 
 def _topic_extension(raw: dict[str, Any], key: str) -> dict[str, Any] | None:
@@ -301,3 +310,38 @@ def _dependency_order(document: dict[str, Any], schemas: dict[str, Any]) -> list
     for key in sorted(schemas):
         visit(key)
     return order
+
+
+class SharedItemsAnalyzer:
+    """The messages and component schemas that more than one channel uses.
+
+    ``shared_messages`` maps ``components.messages`` names to their message objects and
+    ``shared_schemas`` maps ``components.schemas`` names to their schemas. A schema counts
+    for every channel whose messages reach it through properties, items or
+    ``allOf``/``anyOf``/``oneOf``.
+    """
+
+    def __init__(self, document: Any) -> None:
+        from chanx.asyncapi.type_defs import AsyncAPIDocument, MessageObject, SchemaObject
+
+        if isinstance(document, AsyncAPIDocument):
+            document = document.model_dump(by_alias=True, exclude_none=True)
+        self.document: dict[str, Any] = document
+        analyzed = analyze(document)
+        components = document.get("components") or {}
+        messages = components.get("messages") or {}
+        schemas = components.get("schemas") or {}
+        users: dict[str, set[str]] = {}
+        for channel in analyzed.channels:
+            for message in channel.all_messages():
+                users.setdefault(message.key, set()).add(channel.key)
+        self.shared_messages: dict[str, Any] = {
+            key: MessageObject.model_validate(messages[key])
+            for key, channels in users.items()
+            if len(channels) > 1 and isinstance(messages.get(key), dict)
+        }
+        self.shared_schemas: dict[str, Any] = {
+            key: SchemaObject.model_validate(schemas.get(key) or analyzed.schemas[key])
+            for key in analyzed.order
+            if key in analyzed.shared
+        }

@@ -5,17 +5,41 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from chanx.client_generator.analyzer import analyze
+from chanx.asyncapi.type_defs import MessageObject
+from chanx.client_generator.analyzer import SharedItemsAnalyzer, analyze
+from chanx.client_generator.codegen import extract_channel_messages
 from chanx.client_generator.loader import load_schema
 from chanx.client_generator.model import ClientDocument
 from chanx.client_generator.pygen import python_files
+from chanx.client_generator.templates import (
+    CHANNEL_CLIENT_TEMPLATE,
+    CHANNEL_INIT_TEMPLATE,
+    PACKAGE_INIT_TEMPLATE,
+    README_TEMPLATE,
+    TOPIC_CONNECTION_TEMPLATE,
+    TOPIC_HANDLE_TEMPLATE,
+)
 from chanx.client_generator.tsgen import typescript_base, typescript_files
+
+__all__ = [
+    "CHANNEL_CLIENT_TEMPLATE",
+    "CHANNEL_INIT_TEMPLATE",
+    "PACKAGE_INIT_TEMPLATE",
+    "README_TEMPLATE",
+    "TOPIC_CONNECTION_TEMPLATE",
+    "TOPIC_HANDLE_TEMPLATE",
+    "ClientGenerator",
+    "GeneratorOptions",
+    "generate_client",
+]
 
 MARKER = ".chanx-client"
 BASE_DIR = Path(__file__).parent / "base"
+BASE_FILES = ("__init__.py", "client.py", "topic_client.py")
 FORMAT_TIMEOUT = 30.0
 Language = Literal["python", "typescript"]
 
@@ -40,6 +64,10 @@ class ClientGenerator:
     ``schema_path`` is a file path, an http(s) URL or the document itself (a plain dict).
     The four flags set the matching :class:`GeneratorOptions` fields; pass ``options`` instead
     for the others (language, formatter), in which case the flags are not used.
+
+    After construction, ``channel_messages`` maps each channel title to its
+    ``(incoming, outgoing)`` message objects and ``shared_messages`` holds the messages
+    more than one channel uses (see ``SharedItemsAnalyzer``).
     """
 
     def __init__(
@@ -53,15 +81,29 @@ class ClientGenerator:
         *,
         options: GeneratorOptions | None = None,
     ) -> None:
+        self.schema_path = schema_path
         document = schema_path if isinstance(schema_path, dict) else load_schema(schema_path)
+        self.document: dict[str, Any] = document
         self.doc: ClientDocument = analyze(document)  # ValueError for bad documents
         self.output = Path(output_dir)
+        self.output_dir = self.output
         self.options = options or GeneratorOptions(
             readme=generate_readme,
             clear_output=clear_output,
             override_base=override_base,
             clear_channels=clear_channels,
         )
+
+    @cached_property
+    def channel_messages(self) -> dict[str, tuple[list[MessageObject], list[MessageObject]]]:
+        """Channel title → ``(incoming, outgoing)`` message objects (payloads inline)."""
+        return extract_channel_messages(self.document)
+
+    @cached_property
+    def shared_messages(self) -> dict[str, MessageObject]:
+        """``components.messages`` name → message object, for messages of 2+ channels."""
+        shared: dict[str, MessageObject] = SharedItemsAnalyzer(self.document).shared_messages
+        return shared
 
     def files(self) -> dict[str, str]:
         """The generated files (relative path → text), without ``base``."""
@@ -120,13 +162,14 @@ class ClientGenerator:
             target.write_text(typescript_base(), encoding="utf-8")
             return [target]
         target_dir = self.output / "base"
-        if target_dir.exists() and not self.options.override_base:
-            return []
         target_dir.mkdir(parents=True, exist_ok=True)
         written = []
-        for name in ("__init__.py", "client.py", "topic_client.py"):
-            shutil.copyfile(BASE_DIR / name, target_dir / name)
-            written.append(target_dir / name)
+        for name in BASE_FILES:
+            target = target_dir / name
+            if target.exists() and not self.options.override_base:
+                continue  # kept: it may hold the user's edits
+            shutil.copyfile(BASE_DIR / name, target)
+            written.append(target)
         return written
 
     def _format(self) -> None:

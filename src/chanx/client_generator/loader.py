@@ -74,3 +74,12 @@ def _fetch(url: str) -> tuple[str, str]:
         raise ValueError(f"Could not fetch AsyncAPI document from {url}: {exc}") from exc
     suffix = Path(urlparse(url).path).suffix.lower()
     return response.text, suffix or response.headers.get("content-type", "")
+
+
+class SchemaLoader:
+    """Loads an AsyncAPI document from a file path or an http(s) URL."""
+
+    @staticmethod
+    def load(path_or_url: str | Path) -> dict[str, Any]:
+        """The document as a ``dict`` (see :func:`load_schema` for formats and errors)."""
+        return load_schema(path_or_url)

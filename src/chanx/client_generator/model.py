@@ -33,6 +33,8 @@ class ChannelSpec:
     topic: dict[str, Any] | None = None
     # A plain channel sharing its address with topic channels: its client multiplexes them.
     serves_topics: bool = False
+    # A topic handle's second (Python) name, ``<Pascal>Client``, when that name is free.
+    alias: str | None = None
 
     def all_messages(self) -> list[MessageSpec]:
         return [*self.incoming, *self.outgoing]

@@ -96,6 +96,13 @@ class Namer:
         self._taken.add(candidate)
         return candidate
 
+    def take_exact(self, name: str) -> str | None:
+        """``name`` itself if it is still free (then taken), else ``None``."""
+        if name in self._taken:
+            return None
+        self._taken.add(name)
+        return name
+
 
 def type_name(raw: str) -> str:
     """A PascalCase name valid as a Python class and a TypeScript type (not yet unique)."""

@@ -1,10 +1,12 @@
 """Render the Python client package (``{relative path: source}``) for a ClientDocument."""
 
 import json
+import keyword
 from typing import Any
 
 from chanx.client_generator.imports import from_import, import_block
 from chanx.client_generator.model import ChannelSpec, ClientDocument, MessageSpec
+from chanx.client_generator.naming import PY_KEYWORDS, Namer, field_name, snake_case
 from chanx.client_generator.pytypes import (
     Imports,
     TypeRenderer,
@@ -139,23 +141,31 @@ def _channel_client(doc: ClientDocument, channel: ChannelSpec, forbidden: set[st
             label = _doc_text(message.action or message.key)
             handlers.append((message.method, doc.type_names[message.schema_key], label))
     imports.typing.add("ClassVar")
+    factories = _factories(doc, channel) if channel.serves_topics else []
     if channel.topic is not None:
         base_import = {"..base.topic_client": {"BaseTopicHandle"}}
+        template = "topic_handle.py.j2"
     elif channel.serves_topics:
         base_import = {"..base.topic_client": {"BaseTopicConnection"}}
+        template = "topic_connection.py.j2"
     else:
         base_import = {"..base.client": {"BaseClient"}}
+        template = "channel_client.py.j2"
     local: dict[str, set[str]] = {
         **base_import,
         "..shared.messages": {doc.type_names[k] for k in imports.schemas if k in doc.shared},
         ".messages": {doc.type_names[k] for k in imports.schemas if k not in doc.shared}
         | {"IncomingMessage", "OutgoingMessage"},
     }
+    for factory in factories:
+        local[f"..{factory['module']}.client"] = {factory["handle"]}
     if channel.incoming:
         imports.pydantic.add("TypeAdapter")
+        imports.typing.add("Any")
     header = import_block(imports, local)
     return render_template(
-        "client.py.j2",
+        template,
+        factories=factories,
         header=header,
         channel=channel,
         path=json.dumps(channel.address),
@@ -170,6 +180,84 @@ def _channel_client(doc: ClientDocument, channel: ChannelSpec, forbidden: set[st
     )
 
 
+# Methods of BaseTopicConnection (and BaseClient) a topic factory method must not replace.
+CONNECTION_METHODS = frozenset(
+    [
+        "after_handle",
+        "backoff_delay",
+        "before_handle",
+        "build_url",
+        "disconnect",
+        "dispatch_frame",
+        "handle",
+        "handle_error",
+        "handle_invalid_message",
+        "handle_message",
+        "handle_raw_data",
+        "handle_renewal_error",
+        "handle_websocket_connection_error",
+        "handles",
+        "next_ref",
+        "request",
+        "request_frame",
+        "resubscribe",
+        "send_init_message",
+        "send_json",
+        "send_message",
+        "send_raw",
+        "send_topic",
+        "should_reconnect",
+        "subscribe",
+        "topic",
+        "topics",
+        "unsubscribe",
+        "wait_connected",
+    ]
+)
+
+
+def _factories(doc: ClientDocument, channel: ChannelSpec) -> list[dict[str, Any]]:
+    """One ``<topic name>(**params) -> Handle`` method per topic channel at this address."""
+    methods = Namer(
+        CONNECTION_METHODS
+        | {m.method for m in channel.incoming}
+        | {f"send_{m.method}" for m in channel.outgoing}
+        | {f"on_{m.method}" for m in channel.incoming}
+    )
+    found: list[dict[str, Any]] = []
+    for topic in doc.channels:
+        if topic.topic is None or topic.address != channel.address:
+            continue
+        label = str(topic.topic.get("name") or topic.title)
+        method = methods.take(field_name(snake_case(label) or "topic", PY_KEYWORDS))
+        arguments = Namer({"self"})
+        args: list[tuple[str, str]] = []
+        kwargs: list[tuple[str, str]] = []
+        for parameter in topic.topic["parameters"]:
+            arg = arguments.take(field_name(parameter, PY_KEYWORDS | {"self"}))
+            args.append((arg, "str | int"))
+            kwargs.append((parameter, arg))
+        if all(name.isidentifier() and not keyword.iskeyword(name) for name, _ in kwargs):
+            call = "".join(f", {name}={arg}" for name, arg in kwargs)
+        else:
+            call = ", **{" + ", ".join(f"{json.dumps(n)}: {a}" for n, a in kwargs) + "}"
+        found.append(
+            {
+                "method": method,
+                "doc": docstring(
+                    f"The ``{_doc_text(label)}`` topic handle for these parameters "
+                    "(registered, not yet subscribed).",
+                    "        ",
+                ),
+                "handle": topic.class_name,
+                "module": topic.module,
+                "args": args,
+                "call": call,
+            }
+        )
+    return found
+
+
 def _base_class(channel: ChannelSpec) -> str:
     if channel.topic is not None:
         return "BaseTopicHandle"
@@ -181,34 +269,37 @@ def _tuple_literal(items: list[str]) -> str:
     return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
+def _exported(channel: ChannelSpec) -> set[str]:
+    return {channel.class_name} | ({channel.alias} if channel.alias else set())
+
+
 def _channel_init(channel: ChannelSpec) -> str:
-    names = {channel.class_name}
-    lines = [
-        docstring(f"The ``{_doc_text(channel.title)}`` channel: client and message models.", ""),
-        "",
-        from_import(".client", names),
-        from_import(".messages", {"IncomingMessage", "OutgoingMessage"}),
-        "",
-        f"__all__ = {json.dumps(sorted([channel.class_name, 'IncomingMessage', 'OutgoingMessage']))}",
-    ]
-    return "\n".join(lines) + "\n"
+    names = _exported(channel)
+    return render_template(
+        "channel_init.py.j2",
+        module_doc=docstring(
+            f"The ``{_doc_text(channel.title)}`` channel: client and message models.", ""
+        ),
+        client_import=from_import(".client", names),
+        messages_import=from_import(".messages", {"IncomingMessage", "OutgoingMessage"}),
+        names=json.dumps(sorted([*names, "IncomingMessage", "OutgoingMessage"])),
+    )
 
 
 def _package_init(doc: ClientDocument) -> str:
     text = f"{doc.title} client, generated by chanx from its AsyncAPI document."
     if doc.description and doc.description.strip():
         text += "\n\n" + doc.description
-    lines = [docstring(text, ""), ""]
-    for channel in sorted(doc.channels, key=lambda c: c.module):
-        lines.append(from_import(f".{channel.module}", {channel.class_name}))
-    names = sorted([c.class_name for c in doc.channels] + ["__title__", "__version__"])
-    lines += [
-        "",
-        f"__title__ = {json.dumps(doc.title)}",
-        f"__version__ = {json.dumps(doc.version)}",
-        f"__all__ = {json.dumps(names)}",
-    ]
-    return "\n".join(lines) + "\n"
+    channels = sorted(doc.channels, key=lambda c: c.module)
+    exported = [name for channel in doc.channels for name in _exported(channel)]
+    return render_template(
+        "package_init.py.j2",
+        module_doc=docstring(text, ""),
+        imports=[from_import(f".{c.module}", _exported(c)) for c in channels],
+        title=json.dumps(doc.title),
+        version=json.dumps(doc.version),
+        names=json.dumps(sorted([*exported, "__title__", "__version__"])),
+    )
 
 
 def _module(doc_line: str, header: str, body: list[str]) -> str:

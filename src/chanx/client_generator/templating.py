@@ -1,23 +1,16 @@
-"""Jinja2 environment over the package's ``templates/`` folder."""
+"""The generator's Jinja2 environment over the ``templates`` package (undefined names fail)."""
 
 from functools import cache
 from typing import Any
 
-TEMPLATE_PACKAGE = "chanx.client_generator"
+from chanx.client_generator.templates import get_env
 
 
 @cache
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(TEMPLATE_PACKAGE, "templates"),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # source code, not HTML
-        undefined=jinja2.StrictUndefined,
-    )
+    return get_env(undefined=jinja2.StrictUndefined)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -9,6 +9,7 @@ camelising consumers, JSON hooks, message types that could see envelope keys, an
 the text path cannot accept, so error frames never depend on which path a frame took.
 """
 
+import json
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ from pydantic_core import from_json
 
 from chanx.constants import ENVELOPE_FIELDS
 from chanx.core import frames
-from chanx.core.envelope import Envelope, reply_fields_for, strip_envelope, validate_envelope
+from chanx.core.envelope import Envelope, split_envelope, validate_envelope
 from chanx.core.frame_head import read_head
 from chanx.core.handlers import HandlerTable
 from chanx.core.wire import LARGE_FRAME_CHARS, paused_gc, validate_large_json
@@ -48,7 +49,7 @@ class DecodedFrame:
         "error",
         "message",
         "problem",
-        "reply",
+        "ref",
         "text",
         "topic",
     )
@@ -69,16 +70,15 @@ class DecodedFrame:
         # The frame's envelope keys: validated as an ``Envelope``, or read from the text.
         self._envelope = envelope
         self._head = head
-        ref: str | None
+        # The frame's ``topic`` and ``ref`` (every frame sent while handling it carries the ref).
+        self.topic: str | None
+        self.ref: str | None
         if head is not None:
-            self.topic: str | None = head.get("topic")
-            ref = head.get("ref")
+            self.topic, self.ref = head.get("topic"), head.get("ref")
         elif envelope is not None:
-            self.topic, ref = envelope.topic, envelope.ref
+            self.topic, self.ref = envelope.topic, envelope.ref
         else:
-            self.topic = ref = None
-        # The envelope keys every frame sent while handling this one carries (None: none).
-        self.reply = reply_fields_for(self.topic, ref)
+            self.topic = self.ref = None
         # The decoded fields without envelope keys (parsed frames only).
         self.body = body
         # The frame's text, when its fields are still to be validated from it.
@@ -87,7 +87,8 @@ class DecodedFrame:
         self.action = action
         # Validation failure of the frame's fields (entries go to the client).
         self.error = error
-        # "undecodable" (not JSON) or "not_object" (JSON but not an object).
+        # "undecodable" (not JSON), "not_object" (JSON but not an object) or "bad_envelope"
+        # (invalid envelope keys; ``error`` says which).
         self.problem = problem
 
     @property
@@ -103,7 +104,7 @@ class DecodedFrame:
         """The frame's fields without envelope keys (parsed from ``text`` on first use)."""
         if self.body is None:
             assert self.text is not None, "a decoded frame keeps its fields or its text"
-            self.body, _envelope = strip_envelope(parse_json(self.text))
+            self.body, _envelope = split_envelope(parse_json(self.text))
         return self.body
 
 
@@ -115,7 +116,7 @@ def may_carry_envelope(text: str) -> bool:
 
 
 def _has_envelope_key(part: str) -> bool:
-    # ``in`` tests run in C without a method call: about 3x faster than one regex search.
+    # Plain ``in`` tests run in C without a method call: cheaper than one regex search.
     if '"ref"' in part or '"topic"' in part or '"version"' in part or '"seq"' in part:
         return True
     return "\\u00" in part and _ESCAPED_LETTER.search(part) is not None
@@ -123,10 +124,17 @@ def _has_envelope_key(part: str) -> bool:
 
 def parse_json(text: str) -> Any:
     """Parse frame text; raises ``ValueError`` when it is not JSON."""
-    if len(text) < LARGE_FRAME_CHARS:
-        return from_json(text)
-    with paused_gc():
-        return from_json(text)
+    try:
+        if len(text) < LARGE_FRAME_CHARS:
+            return from_json(text)
+        with paused_gc():
+            return from_json(text)
+    except ValueError:
+        if "\\u" not in text:
+            raise
+        # An escaped unpaired surrogate (``"\\ud800"``) is valid JSON that the fast parser
+        # refuses; the standard parser reads it, and validation then says what is wrong.
+        return json.loads(text)
 
 
 def _validate_text(validator: Any, text: str) -> Any:
@@ -157,7 +165,6 @@ def decode_frame(
     *,
     camelize: bool,
     defer_all: bool = False,
-    parse: bool = False,
     carries_envelope: bool | None = None,
 ) -> DecodedFrame:
     """Decode ``raw`` (frame text, or JSON already decoded by a hook) for ``table``'s messages.
@@ -165,13 +172,13 @@ def decode_frame(
     A frame addressed to a topic (and, with ``defer_all``, every frame: a consumer with a
     default topic) comes back unvalidated, with its ``envelope`` and ``action``: its topic
     decides which messages it may carry (:func:`validate_body` validates it for the
-    consumer). ``parse`` takes the parsed path even for text. ``carries_envelope`` is what
+    consumer). ``carries_envelope`` is what
     :func:`may_carry_envelope` said of the text, when the caller asked already.
     """
     envelope: Envelope | None = None
     validator = None if table is None else table.message_validator
     try:
-        if isinstance(raw, str) and not (parse or camelize):
+        if isinstance(raw, str) and not camelize:
             if carries_envelope is None:
                 carries_envelope = may_carry_envelope(raw)
             if not (defer_all or validator is None or carries_envelope):
@@ -190,9 +197,12 @@ def decode_frame(
             return DecodedFrame(problem="not_object")
         if camelize:
             raw = humps.decamelize(raw)
-        body, fields = strip_envelope(raw)
+        body, fields = split_envelope(raw)
         if fields:
-            envelope = validate_envelope(fields)
+            try:
+                envelope = validate_envelope(fields)
+            except ValidationError as exc:
+                return DecodedFrame(error=exc, problem="bad_envelope")
         discriminator = "action" if table is None else table.discriminator
         frame = DecodedFrame(envelope=envelope, body=body, action=body.get(discriminator))
         if defer_all or (envelope is not None and envelope.topic is not None):

@@ -17,6 +17,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from typing import TYPE_CHECKING, Any, Generic
 
+import humps
 import structlog
 from pydantic import ValidationError
 from typing_extensions import TypeVar
@@ -34,18 +35,25 @@ from chanx.core.codec import (
 from chanx.core.concurrency import FrameRunner
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.consumer_settings import ConsumerSettings
-from chanx.core.dispatch_loop import serve_consumer
-from chanx.core.envelope import REPLY_FIELDS
+from chanx.core.dispatch_loop import DispatchLoop, serve_consumer
+from chanx.core.envelope import (
+    TopicErrorReason,
+    add_envelope,
+    current_ref,
+    reply_suffix,
+)
 from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.frame_guard import FrameGuard
 from chanx.core.frame_settings import FrameSettings, resolve_frame_settings, setting
+from chanx.core.layer_watch import watch_layer
 from chanx.core.log_budget import warn_limited
 from chanx.core.origins import refuse_foreign_origin
 from chanx.core.outbound import group_list, group_message, result_messages
 from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.core.sender import FrameSender
 from chanx.core.topic_router import TopicRouter
+from chanx.core.topic_sender import topic_stamp
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.utils.logging import logger
@@ -54,8 +62,9 @@ ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
 
 # ASGI scope extension a test communicator sets to request completion frames (opt-in).
 COMPLETION_SCOPE_EXTENSION = "chanx.completion"
-# Close code when the topic named by a default-topic consumer's URL is refused.
-CLOSE_TOPIC_REFUSED = 4403
+# ASGI scope extension of an in-process test client: an object whose ``attach(consumer)``
+# the consumer calls when it starts, so the client can ask ``has_work_in_flight()``.
+ACTIVITY_SCOPE_EXTENSION = "chanx.activity"
 
 
 class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic[ReceiveEvent]):
@@ -68,8 +77,6 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         # The framework's methods. ``*args: Any, **kwargs: Any`` keeps users' consumers with
         # extra mixins type-checking against either framework's own signatures.
         async def send(self, *args: Any, **kwargs: Any) -> None: ...
-        async def accept(self, *args: Any, **kwargs: Any) -> None: ...
-        async def close(self, *args: Any, **kwargs: Any) -> None: ...
         @classmethod
         async def decode_json(cls, text_data: str) -> Any: ...
 
@@ -86,7 +93,13 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         self._sender = FrameSender(self, json_out=self._json_hooks_out)
         self._guard = FrameGuard(float(setting(self, "rate_limit_period")))
         self._closed_for_frames = False
+        self._accepted = False
+        self._completion_requested = False
         self._topic_router: TopicRouter | None = None
+        # The loop serving this connection (``None`` until it starts, or under a framework's).
+        self.dispatch_loop: DispatchLoop | None = None
+        # Topic string -> the ``Topic`` instance of this connection's subscription to it.
+        self.subscriptions: dict[str, Any] = {}
         if self.authenticator_class is not None:
             self.authenticator = self.authenticator_class(self.send_message)
 
@@ -102,12 +115,14 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self._channel_receive = raw
         else:
             self._channel_receive = resilient_receive(self, raw)
+            watch_layer(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
     async def websocket_connect(self, message: Any) -> None:
         """Accept, authenticate, join groups, then run ``post_authentication``."""
         if COMPLETION_SCOPE_EXTENSION in (self.scope.get("extensions") or {}):
             self.send_completion = True  # a test client asked for completion frames
+            self._completion_requested = True
         await self.accept()
         if self.authenticator is not None:
             try:
@@ -127,14 +142,43 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             self._closed_for_frames = True
             await self.close(code=1013)
             return
-        if self.default_topic is not None and not await self._subscribe_default_topic():
-            return
+        if self._connect_overridden:
+            # The class's own ``connect``, as Channels calls it: authenticated and in its
+            # groups by now; it may close the connection to refuse it.
+            await self.connect()  # type: ignore[attr-defined]
+            if self._closed_for_frames:
+                return
         try:
             await self.post_authentication()
         except Exception as exc:  # e.g. a group_add during a Redis outage: a clear close code
             await logger.aexception(f"post_authentication raised: {exc!r}"[:300])
             self._closed_for_frames = True
             await self.close(code=1011)
+            return
+        if self.default_topic is not None and not self._closed_for_frames:
+            # Subscribed as a client ``subscribe`` would be, without a ``ref``: the client
+            # gets ``subscribed`` (or the refusal) unprompted and the connection stays open.
+            router = self.topic_router
+            assert router.default_topic is not None
+            await router.subscribe(router.default_topic)
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        """Accept the WebSocket once (a second call, e.g. from an overridden ``connect``, is a no-op)."""
+        if self._accepted:
+            return
+        self._accepted = True
+        if headers is None:
+            await super().accept(subprotocol=subprotocol)  # type: ignore[misc]
+        else:
+            await super().accept(subprotocol=subprotocol, headers=headers)  # type: ignore[misc]
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        """Stop taking frames, then close the socket (``code`` and ``reason`` as the framework's)."""
+        self._closed_for_frames = True
+        if reason is None:
+            await super().close(code=code)  # type: ignore[misc]
+        else:
+            await super().close(code=code, reason=reason)  # type: ignore[misc]
 
     async def post_authentication(self) -> None:
         """Hook for connect-time work after a successful authentication."""
@@ -144,27 +188,46 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         """This connection's topic subscriptions (created on first use)."""
         router = self._topic_router
         if router is None:
-            default = self.default_topic
             router = self._topic_router = TopicRouter(
                 self,
                 self._topic_classes,
                 max_subscriptions=int(setting(self, "max_subscriptions")),
-                default_topic=default.topic_for(**self.url_params) if default else None,
+                default_topic=self._resolve_default_topic(),
             )
         return router
 
-    async def _subscribe_default_topic(self) -> bool:
-        """Subscribe the default topic named by the URL; close the connection if refused."""
-        router = self.topic_router
-        assert router.default_topic is not None
-        if await router.subscribe(router.default_topic, reply=False):
-            return True
-        self._closed_for_frames = True
-        await self.close(code=CLOSE_TOPIC_REFUSED)
-        return False
+    def _resolve_default_topic(self) -> str | None:
+        """The ``default_topic`` pattern filled from the route's URL parameters."""
+        default = self.default_topic
+        if default is None:
+            return None
+        params = self.url_params
+        missing = [name for name in default.param_names if name not in params]
+        if missing:
+            raise ValueError(
+                f"default_topic pattern '{default.pattern}' needs URL parameters {missing} "
+                f"that this route does not provide (got {sorted(params)})"
+            )
+        topic: str = default.pattern.format(**params)
+        return topic
+
+    def member_groups(self) -> list[str]:
+        """Every channel-layer group this connection is in: its own and its topics'."""
+        router = self._topic_router
+        if router is None:
+            return list(self.groups)
+        return [*self.groups, *(g for g in router.joined_groups() if g not in self.groups)]
+
+    def _connection_closed(self) -> bool:
+        """Whether this connection stopped taking frames (closed or closing)."""
+        return self._closed_for_frames
 
     async def handle_topic_event(self, event: dict[str, Any]) -> None:
-        """Channel-layer handler for ``Topic.broadcast``: the subscribed topic answers it."""
+        """Channel-layer handler for ``Topic.broadcast``: the subscribed topic handles it.
+
+        Not subscribed to the event's topic: ignored. Frames sent meanwhile carry the
+        publication's ``seq`` and no ``ref``.
+        """
         if self._topic_router is not None:
             await self._topic_router.handle_event(event)
 
@@ -191,6 +254,9 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
         if await refuse_foreign_origin(self, scope, receive, send):
             return  # closed before accept: the server answers HTTP 403
+        activity = (scope.get("extensions") or {}).get(ACTIVITY_SCOPE_EXTENSION)
+        if activity is not None:
+            activity.attach(self)
         try:
             if self._chanx_adapter_base is None:
                 # Combined with a framework by hand: that framework's own loop serves it.
@@ -242,6 +308,11 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
     def _frames_running(self) -> bool:
         return self._frames.inflight > 0
 
+    def has_work_in_flight(self) -> bool:
+        """Whether a frame or channel message of this connection is still being handled."""
+        loop = self.dispatch_loop
+        return self._frames.inflight > 0 or (loop is not None and loop.held_messages > 0)
+
     # -- inbound -------------------------------------------------------------------------------
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
@@ -283,9 +354,14 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         await self._handle_frame(content, resolve_frame_settings(self))
 
     async def _handle_frame(self, raw: Any, settings: FrameSettings) -> None:
-        """Decode, route and answer one frame; ``complete`` follows whatever happened."""
-        reply_token = None
+        """Decode, route and answer one frame; ``complete`` follows whatever happened.
+
+        A frame addressed to a topic is answered by the topic: its completion follows the
+        topic's setting, not this consumer's.
+        """
+        ref_token = None
         log_tokens = None
+        completes = settings.send_completion
         try:
             table = self._handler_table
             message = None
@@ -302,8 +378,14 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
                     defer_all=self._routes_all_frames,
                     carries_envelope=carries,
                 )
-                if frame.reply is not None:
-                    reply_token = REPLY_FIELDS.set(frame.reply)
+                if frame.ref is not None:
+                    ref_token = current_ref.set(frame.ref)
+                elif frame.problem == "bad_envelope":
+                    completes = False  # refused before it reached anything that completes
+                if is_unvalidated(frame) and (frame.topic is not None or self._routes_all_frames):
+                    completes = False
+                    await self.topic_router.handle_frame(frame)
+                    return
                 if settings.log:
                     action = frame.action
                     if frame.message is not None:
@@ -317,12 +399,12 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         except Exception as exc:
             await self.handle_json_processing_error(exc)
         finally:
-            if settings.send_completion:
+            if completes:
                 await self._sender.fixed(frames.COMPLETE_TEXT)
             if log_tokens is not None:
                 frame_log.unbind(log_tokens)
-            if reply_token is not None:
-                REPLY_FIELDS.reset(reply_token)
+            if ref_token is not None:
+                current_ref.reset(ref_token)
 
     def _log_received(self, action: Any) -> Any:
         tokens = frame_log.bind_received(action)
@@ -331,13 +413,8 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         return tokens
 
     async def _route_decoded(self, frame: DecodedFrame) -> BaseMessage | None:
-        """Hand a topic's frame to the router, answer a bad one; else the message to handle."""
+        """The message of a decoded frame, or ``None`` once a bad frame was answered."""
         if is_unvalidated(frame):
-            if frame.topic is not None or (
-                self._routes_all_frames and self.topic_router.claims(frame.action)
-            ):
-                await self.topic_router.handle_frame(frame)
-                return None
             frame = validate_body(self._handler_table, frame)
         if frame.message is not None:
             return frame.message
@@ -434,9 +511,36 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         if setting(self, "send_message_immediately"):
             await asyncio.sleep(0)
 
+    # -- topics: frames on a topic, stamped with it ------------------------------------------
+    async def send_topic_json(self, topic: str, content: dict[str, Any]) -> None:
+        """Send ``content`` on ``topic``: camelised like every frame of this connection, then
+        stamped with ``version``, ``topic`` and the ``ref``/``seq`` in flight."""
+        if self.should_camelize:
+            content = humps.camelize(content)
+        await self._send_framework_json({**content, **topic_stamp(topic)})
+
+    async def _send_framework_json(self, content: dict[str, Any]) -> None:
+        """The framework's ``send_json`` (not an override of this class's ``send_json``)."""
+        await super().send_json(content)  # type: ignore[misc]
+
+    async def send_topic_message(self, topic: str, message: BaseMessage) -> None:
+        """Send ``message`` on ``topic`` (see ``send_topic_json``)."""
+        if self._overrides_send_topic_json or self._json_hooks_out or self.should_camelize:
+            await self.send_topic_json(topic, message.model_dump(mode="json"))
+            return
+        text = message.__pydantic_serializer__.to_json(message).decode()
+        await self._sender.send_text(add_envelope(text, reply_suffix(topic_stamp(topic))))
+
+    async def send_topic_error(self, topic: str, reason: TopicErrorReason, detail: str) -> None:
+        """Log the refusal and send an ``error`` frame with ``reason`` and ``detail`` on ``topic``."""
+        await logger.awarning("Topic error", topic=topic, reason=str(reason), detail=detail)
+        await self.send_topic_message(
+            topic, ErrorMessage(payload={"reason": str(reason), "detail": detail})
+        )
+
     # -- groups ------------------------------------------------------------------------------
     def _layer(self) -> Any:
-        layer = getattr(self, "channel_layer", None) or self._get_channel_layer(
+        layer = getattr(self, "channel_layer", None) or type(self).get_channel_layer(
             self.channel_layer_alias
         )
         assert layer is not None, (
@@ -444,6 +548,25 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             f"{self.channel_layer_alias!r}"
         )
         return layer
+
+    async def join_group(self, group: str) -> None:
+        """Add this connection to ``group``; it is left when the connection ends.
+
+        A connection that closed while joining leaves the group again at once.
+        """
+        layer = self._layer()
+        await layer.group_add(group, self.channel_name)
+        if self._connection_closed():
+            await layer.group_discard(group, self.channel_name)
+            return
+        if group not in self.groups:
+            self.groups.append(group)
+
+    async def leave_group(self, group: str) -> None:
+        """Remove this connection from ``group``."""
+        await self._layer().group_discard(group, self.channel_name)
+        if group in self.groups:
+            self.groups.remove(group)
 
     async def broadcast_message(
         self,

@@ -55,8 +55,11 @@ class ConsumerSettings:
     passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
     # Topics this connection may subscribe to (matched in order), and the one frames without
     # a ``topic`` go to (subscribed on connect from the URL parameters).
-    topics: ClassVar[list[type["Topic"]]] = []
-    default_topic: ClassVar[type["Topic"] | None] = None
+    topics: ClassVar[list[type["Topic[Any]"]]] = []
+    default_topic: ClassVar[type["Topic[Any]"] | None] = None
+    # Messages sent outside handlers (a welcome from ``post_authentication``, state pushed by
+    # a topic's ``on_subscribe``): typed by the test client and documented; merged across the MRO.
+    emits: ClassVar[list[type[BaseMessage]]] = []
     max_subscriptions: int | None = None
 
     # -- provided by the framework per connection ------------------------------------------
@@ -75,6 +78,8 @@ class ConsumerSettings:
     incoming_message_adapter: ClassVar[TypeAdapter[Any] | None] = None
     incoming_event_adapter: ClassVar[TypeAdapter[Any] | None] = None
     outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
+    # The message types of ``outgoing_message_adapter`` before a host adds its topics'.
+    outgoing_message_adapter_types: ClassVar[list[type[BaseMessage]]] = []
     # Frames arrive through the JSON hooks (``decode_json``/``receive_json``/``handle_json``
     # overridden) instead of being validated from their text.
     _json_hooks_in: ClassVar[bool] = False
@@ -82,13 +87,17 @@ class ConsumerSettings:
     _json_hooks_out: ClassVar[bool] = False
     # ``send_message`` is overridden: every reply goes through it.
     _send_message_hooked: ClassVar[bool] = False
+    # ``connect`` is overridden: it runs after authentication (as Channels runs it).
+    _connect_overridden: ClassVar[bool] = False
+    # ``send_topic_json`` is overridden: topic frames go through it as dicts.
+    _overrides_send_topic_json: ClassVar[bool] = False
     # The dispatch loop hands frames straight to ``receive`` (``dispatch`` and
     # ``websocket_receive`` are the framework's).
     _frames_direct: ClassVar[bool] = False
     # The framework's ``send``: while the consumer's is this one, text goes to ``base_send``.
     _plain_send: ClassVar[Any] = None
     # Topics served (``default_topic`` first), and whether every frame may be for a topic.
-    _topic_classes: ClassVar[list[type["Topic"]]] = []
+    _topic_classes: ClassVar[list[type["Topic[Any]"]]] = []
     _routes_all_frames: ClassVar[bool] = False
 
     _channel_receive: Callable[[], Awaitable[Any]]

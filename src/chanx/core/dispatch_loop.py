@@ -111,6 +111,7 @@ class DispatchLoop:
         "_receive",
         "_stopping",
         "_turn",
+        "held_messages",
     )
 
     def __init__(
@@ -129,6 +130,8 @@ class DispatchLoop:
         self._owner: asyncio.Task[Any] | None = None
         self._failure: BaseException | None = None
         self._stopping = False
+        # Messages read from either source and not dispatched to the end yet.
+        self.held_messages = 0
 
     async def run(self) -> None:
         """Dispatch every message of both sources until a dispatch raises (or cancellation)."""
@@ -147,7 +150,12 @@ class DispatchLoop:
     async def _read_socket(self) -> None:
         receive = self._receive
         dispatch = self._dispatch
-        await dispatch(await receive())  # websocket.connect: the layer is read after it
+        connect = await receive()  # websocket.connect: the layer is read after it
+        self.held_messages += 1
+        try:
+            await dispatch(connect)
+        finally:
+            self.held_messages -= 1
         if self._channel_receive is not None:
             self._turn = _Turn()
             self._layer_reader = asyncio.get_running_loop().create_task(self._read_layer())
@@ -183,15 +191,19 @@ class DispatchLoop:
             else:
                 message = await pending
                 streak = 0
-            if turn is None:
-                await dispatch(message)
-            else:
-                if not turn.take_now():
-                    await turn.take()
-                try:
+            self.held_messages += 1
+            try:
+                if turn is None:
                     await dispatch(message)
-                finally:
-                    turn.give()
+                else:
+                    if not turn.take_now():
+                        await turn.take()
+                    try:
+                        await dispatch(message)
+                    finally:
+                        turn.give()
+            finally:
+                self.held_messages -= 1
             if streak >= FAIR_STREAK:
                 streak = 0
                 await asyncio.sleep(0)
@@ -211,19 +223,23 @@ class DispatchLoop:
                 await turn.take()  # a frame being dispatched finishes first, as before
                 self._fail(exc)
                 return
-            if busy is not None and busy():
-                for _ in range(HANDOVER_TURNS):
-                    await asyncio.sleep(0)
-            await turn.take()
+            self.held_messages += 1
             try:
-                await dispatch(message)
-            except asyncio.CancelledError:
+                if busy is not None and busy():
+                    for _ in range(HANDOVER_TURNS):
+                        await asyncio.sleep(0)
+                await turn.take()
+                try:
+                    await dispatch(message)
+                except asyncio.CancelledError:
+                    turn.give()
+                    raise
+                except BaseException as exc:  # StopConsumer included: it ends the connection
+                    self._fail(exc)  # keeping the turn: no frame is dispatched after it
+                    return
                 turn.give()
-                raise
-            except BaseException as exc:  # StopConsumer included: it ends the connection
-                self._fail(exc)  # keeping the turn: no frame is dispatched after it
-                return
-            turn.give()
+            finally:
+                self.held_messages -= 1
 
     def _fail(self, exc: BaseException) -> None:
         """End the connection with ``exc``: the socket reader raises it."""
@@ -291,7 +307,7 @@ async def serve_consumer(
     consumer's ``dispatch`` as the callable each message is handed to.
     """
     consumer.scope = scope
-    layer = consumer._get_channel_layer(consumer.channel_layer_alias)
+    layer = type(consumer).get_channel_layer(consumer.channel_layer_alias)
     consumer.channel_layer = layer
     channel_receive = None
     if layer is not None:
@@ -301,5 +317,7 @@ async def serve_consumer(
         consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)
         channel_receive = consumer.channel_receive
     consumer.base_send = send
+    loop = DispatchLoop(receive, channel_receive, dispatch or consumer.dispatch, busy)
+    consumer.dispatch_loop = loop
     with contextlib.suppress(*stop):
-        await DispatchLoop(receive, channel_receive, dispatch or consumer.dispatch, busy).run()
+        await loop.run()

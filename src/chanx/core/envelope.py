@@ -2,8 +2,9 @@
 
 A client frame may carry ``version``, ``topic``, ``ref`` and ``seq``. They are split off before
 the message is validated, so message models never see them. Every frame sent while the
-server handles a frame that carried ``ref`` (or a ``topic``) repeats those keys, so the client
-can match replies to requests. Frames without envelope keys get replies without them.
+server handles a frame that carried ``ref`` carries ``version`` and that ``ref``, so the client
+can match replies to requests; topic frames always carry ``version`` and ``topic`` (and ``seq``
+for a numbered publication). Frames without envelope keys get replies without them.
 """
 
 import json.encoder as _json_encoder
@@ -17,18 +18,39 @@ from pydantic_core import to_json
 
 from chanx.constants import ENVELOPE_FIELDS, ENVELOPE_VERSION, MAX_REF_LENGTH, MAX_TOPIC_LENGTH
 
+__all__ = [
+    "ENVELOPE_FIELDS",
+    "ENVELOPE_VERSION",
+    "TOPIC_EVENT_TYPE",
+    "Envelope",
+    "TopicErrorReason",
+    "current_ref",
+    "current_seq",
+    "strip_envelope",
+]
+
 TOPIC_EVENT_TYPE: Final[str] = "handle_topic_event"
 """Channel-layer message type of a publication to a topic (``Topic.broadcast``)."""
 
 
-REPLY_FIELDS: ContextVar[dict[str, Any] | None] = ContextVar("chanx_reply_fields", default=None)
-"""Envelope keys every frame sent in this context carries (``None``: none).
+current_ref: ContextVar[str | None] = ContextVar("chanx_current_ref", default=None)
+"""The ``ref`` of the client frame being handled (``None``: the frame had none).
 
-The pipeline sets it while it handles a client frame (from the frame's ``Envelope``), and a
-topic sets it while it pushes a publication (``topic`` and ``seq``). ``send_message`` and the
-completion frames read it. Each frame runs in its own context, so concurrent frames of one
-connection never see each other's ``ref``.
+Set while a frame is handled, cleared while ``on_subscribe`` runs and while a publication is
+delivered. Every frame sent meanwhile carries it. Each frame runs in its own context, so
+concurrent frames of one connection never see each other's ``ref``.
 """
+
+current_seq: ContextVar[int | None] = ContextVar("chanx_current_seq", default=None)
+"""The ``seq`` topic frames sent in this context carry (``None``: none).
+
+Set to the publication's ``seq`` while a ``Topic.broadcast`` is delivered; user code sets it
+around its own sends (replaying stored events, for example) to stamp them.
+"""
+
+TOPIC_EXTRAS: ContextVar[dict[str, Any] | None] = ContextVar("chanx_topic_extras", default=None)
+"""Further keys topic frames sent in this context carry: ``offset``/``epoch`` of a history
+publication, ``recovered`` on a ``subscribed`` reply (topics that opt in to history only)."""
 
 
 class TopicErrorReason(StrEnum):
@@ -45,49 +67,15 @@ class Envelope(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    version: int | None = None
+    version: int = ENVELOPE_VERSION
     topic: StrictStr | None = Field(default=None, max_length=MAX_TOPIC_LENGTH)
     ref: StrictStr | None = Field(default=None, max_length=MAX_REF_LENGTH)
     seq: int | None = None
 
-    @property
-    def addressed(self) -> bool:
-        """``True`` when replies must carry envelope keys (the frame has a ``ref`` or ``topic``)."""
-        return self.ref is not None or self.topic is not None
 
-    def reply_fields(self) -> dict[str, Any]:
-        """The keys every reply to this frame carries (empty when the frame is unaddressed)."""
-        return reply_fields_for(self.topic, self.ref) or {}
-
-
-class ReplyFields(dict[str, Any]):
-    """Envelope keys of the replies to one client frame, with their JSON text made once."""
-
-    __slots__ = ("suffix",)
-    # ``reply_suffix(self)``, built from the key values without a serialiser call.
-    suffix: str
-
-
-def reply_fields_for(topic: str | None, ref: str | None) -> ReplyFields | None:
-    """The keys replies to a frame with ``topic`` and ``ref`` carry (``None``: no keys)."""
-    if topic is None and ref is None:
-        return None
-    fields = ReplyFields(version=ENVELOPE_VERSION)
-    suffix = _VERSION_MEMBER
-    if topic is not None:
-        fields["topic"] = topic
-        suffix += ',"topic":' + _json_str(topic)
-    if ref is not None:
-        fields["ref"] = ref
-        suffix += ',"ref":' + _json_str(ref)
-    fields.suffix = suffix
-    return fields
-
-
-_VERSION_MEMBER = f',"version":{ENVELOPE_VERSION}'
 # The C string encoder behind ``json.dumps`` with ``ensure_ascii=False``: the same text as
 # ``to_json`` gives for a string (non-ASCII kept, quotes, backslashes and controls escaped).
-_json_str: Callable[[str], str] = getattr(_json_encoder, "c_encode_basestring", None) or (
+json_string: Callable[[str], str] = getattr(_json_encoder, "c_encode_basestring", None) or (
     _json_encoder.py_encode_basestring
 )
 
@@ -95,7 +83,12 @@ _json_str: Callable[[str], str] = getattr(_json_encoder, "c_encode_basestring", 
 _ENVELOPE_ADAPTER: TypeAdapter[Envelope] = TypeAdapter(Envelope)
 
 
-def strip_envelope(content: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def strip_envelope(content: dict[str, Any]) -> dict[str, Any]:
+    """A new dict of ``content`` without the envelope keys."""
+    return {k: v for k, v in content.items() if k not in ENVELOPE_FIELDS}
+
+
+def split_envelope(content: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a decoded frame into its message fields and its envelope fields (unvalidated)."""
     if ENVELOPE_FIELDS.isdisjoint(content):
         return content, {}

@@ -21,8 +21,13 @@ class ChannelEventSenders:
         return None
 
     @classmethod
+    def get_channel_layer(cls, alias: Any) -> Any:
+        """The channel layer registered under ``alias`` (the adapter's lookup; overridable)."""
+        return cls._get_channel_layer(alias)
+
+    @classmethod
     def _class_layer(cls) -> Any:
-        layer = cls._get_channel_layer(cls.channel_layer_alias)
+        layer = cls.get_channel_layer(cls.channel_layer_alias)
         assert layer is not None, (
             f"{cls.__name__} has no channel layer: configure one for alias "
             f"{cls.channel_layer_alias!r}"

@@ -22,7 +22,7 @@ from chanx.messages.base import BaseMessage
 def _head_validator(discriminator: str) -> SchemaValidator:
     # The same constraints as ``chanx.core.envelope.Envelope``; keys absent stay absent.
     keys: dict[str, Any] = {
-        "version": int | None,
+        "version": int,
         "topic": Annotated[StrictStr, Field(max_length=MAX_TOPIC_LENGTH)] | None,
         "ref": Annotated[StrictStr, Field(max_length=MAX_REF_LENGTH)] | None,
         "seq": int | None,

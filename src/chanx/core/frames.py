@@ -1,8 +1,12 @@
 """Fixed frames and error payloads the framework sends on its own behalf."""
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import ValidationError
+
+from chanx.messages.base import BaseMessage
+from chanx.messages.outgoing import CompleteMessage, EventCompleteMessage, GroupCompleteMessage
 
 # Completion frames never change, so they are serialised once.
 COMPLETE_TEXT = '{"action":"complete","payload":null}'
@@ -14,6 +18,13 @@ FIXED_FRAMES: dict[str, dict[str, Any]] = {
     COMPLETE_TEXT: {"action": "complete", "payload": None},
     GROUP_COMPLETE_TEXT: {"action": "group_complete", "payload": None},
     EVENT_COMPLETE_TEXT: {"action": "event_complete", "payload": None},
+}
+
+# The same frames as messages, for a ``send_message`` that is replaced.
+FIXED_MESSAGES: dict[str, Callable[[], BaseMessage]] = {
+    COMPLETE_TEXT: CompleteMessage,
+    GROUP_COMPLETE_TEXT: GroupCompleteMessage,
+    EVENT_COMPLETE_TEXT: EventCompleteMessage,
 }
 
 PROCESSING_FAILED_DETAIL = "Failed to process message"

@@ -8,9 +8,17 @@ persistence, the topic idle past ``history_ttl``, the in-memory store cleared) t
 publication starts a new epoch at offset 1, and a client holding the old epoch is told it
 cannot recover.
 
+A Redis history also starts a new epoch when the Redis process that holds it is not the one
+that wrote it (Redis restarted from a snapshot, or a replica promoted by a failover): such a
+history may have lost its newest publications, and reusing their offsets in the same epoch
+would let a client skip publications silently.
+
+A recovery costs O(1) in the store when it cannot succeed (another epoch, an offset past the
+history) and reads at most ``limit`` publications when it can; past that it is refused.
+
 Two stores: :class:`MemoryHistoryStore` (one process; used with in-memory channel layers)
-and :class:`RedisHistoryStore` (a Redis Stream per topic plus a small hash for the epoch
-and the last offset; one Lua script appends and trims, one reads).
+and :class:`RedisHistoryStore` (a Redis Stream per topic plus a small hash for the epoch,
+the last offset and the writing Redis process; one Lua script appends and trims, one reads).
 """
 
 import json
@@ -64,10 +72,21 @@ class HistoryStore(Protocol):
         ...
 
     async def read(
-        self, key: str, after: int | None, *, ttl: float | None, upto: int | None = None
+        self,
+        key: str,
+        after: int | None,
+        *,
+        ttl: float | None,
+        upto: int | None = None,
+        epoch: str | None = None,
+        limit: int | None = None,
     ) -> HistoryState:
         """The epoch and last offset of ``key`` and (``after`` given) the kept publications
-        after ``after`` (up to ``upto``), all in one step."""
+        after ``after`` (up to ``upto``), all in one step.
+
+        No publication is read when ``epoch`` is given and is not the history's, or when
+        more than ``limit`` would be.
+        """
         ...
 
     async def trim(self, key: str, keep: int) -> None:
@@ -86,6 +105,17 @@ def new_epoch() -> str:
 
 def _expired(stamp: float, ttl: float | None, now: float) -> bool:
     return ttl is not None and stamp < now - ttl
+
+
+def _worth_reading(
+    current: str, offset: int, after: int | None, upto: int, epoch: str | None, limit: int | None
+) -> bool:
+    """Whether a read after ``after`` can return anything a client may use."""
+    if after is None or after < 0 or after >= offset:
+        return False
+    if epoch is not None and epoch != current:
+        return False
+    return limit is None or upto - after <= limit
 
 
 class MemoryHistoryStore:
@@ -107,19 +137,27 @@ class MemoryHistoryStore:
         return offset, epoch
 
     async def read(
-        self, key: str, after: int | None, *, ttl: float | None, upto: int | None = None
+        self,
+        key: str,
+        after: int | None,
+        *,
+        ttl: float | None,
+        upto: int | None = None,
+        epoch: str | None = None,
+        limit: int | None = None,
     ) -> HistoryState:
         now = time.time()
-        epoch, offset, entries = self._state(key, ttl, now)
-        if after is None:
-            return HistoryState(epoch, offset)
+        current, offset, entries = self._state(key, ttl, now)
         last = offset if upto is None else upto
+        if not _worth_reading(current, offset, after, last, epoch, limit):
+            return HistoryState(current, offset)
+        assert after is not None
         found = [
             Publication(o, data)
             for o, stamp, data in entries
             if after < o <= last and not _expired(stamp, ttl, now)
         ]
-        return HistoryState(epoch, offset, found)
+        return HistoryState(current, offset, found)
 
     async def trim(self, key: str, keep: int) -> None:
         state = self._topics.get(key)
@@ -142,13 +180,17 @@ class MemoryHistoryStore:
         return state
 
 
+# The id of the Redis process serving the script: a history it did not write may be stale.
+_RUN_ID = "string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')"
+
 # KEYS: stream, meta. ARGV: data, size, ttl in ms (0: none), a new epoch.
-_APPEND = """
+_APPEND = f"""
+local run = {_RUN_ID}
 local epoch = redis.call('HGET', KEYS[2], 'epoch')
-if not epoch then
+if not epoch or redis.call('HGET', KEYS[2], 'run') ~= run then
   epoch = ARGV[4]
   redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'run', run)
 end
 local offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
 local now = redis.call('TIME')
@@ -158,28 +200,41 @@ local ttl = tonumber(ARGV[3])
 if ttl > 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
+else
+  redis.call('PERSIST', KEYS[2])
 end
-return {offset, epoch}
+return {{offset, epoch}}
 """
 
-# KEYS: stream, meta. ARGV: after (-1: none), upto (-1: last), ttl in ms (0: none), new epoch.
-_READ = """
+# KEYS: stream, meta. ARGV: after (-1: none), upto (-1: last), ttl in ms (0: none), a new
+# epoch, the reader's epoch ('': any), the most publications to read (-1: no limit), how
+# long the epoch of a history nobody published to yet is kept (ms).
+_READ = f"""
+local run = {_RUN_ID}
 local epoch = redis.call('HGET', KEYS[2], 'epoch')
-if not epoch then
+if not epoch or redis.call('HGET', KEYS[2], 'run') ~= run then
   epoch = ARGV[4]
   redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'run', run)
   local ttl = tonumber(ARGV[3])
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+  if ttl <= 0 then ttl = tonumber(ARGV[7]) end
+  redis.call('PEXPIRE', KEYS[2], ttl)
 end
 local offset = tonumber(redis.call('HGET', KEYS[2], 'offset'))
 local after = tonumber(ARGV[1])
-if after < 0 or after >= offset then return {epoch, offset, {}} end
+if after < 0 or after >= offset then return {{epoch, offset, {{}}}} end
+if ARGV[5] ~= '' and ARGV[5] ~= epoch then return {{epoch, offset, {{}}}} end
 local upto = tonumber(ARGV[2])
 if upto < 0 then upto = offset end
+local limit = tonumber(ARGV[6])
+if limit >= 0 and upto - after > limit then return {{epoch, offset, {{}}}} end
 local now = redis.call('TIME')
-return {epoch, offset, redis.call('XRANGE', KEYS[1], (after + 1) .. '-1', upto .. '-1'), now[1]}
+return {{epoch, offset, redis.call('XRANGE', KEYS[1], (after + 1) .. '-1', upto .. '-1'), now[1]}}
 """
+
+EMPTY_HISTORY_TTL = 86_400.0
+"""Seconds the epoch of a history that nobody published to yet is kept (a subscriber read it);
+the first publication keeps it for ``history_ttl`` (or for good when that is ``None``)."""
 
 
 class RedisHistoryStore:
@@ -225,13 +280,23 @@ class RedisHistoryStore:
         return int(offset), _text(epoch)
 
     async def read(
-        self, key: str, after: int | None, *, ttl: float | None, upto: int | None = None
+        self,
+        key: str,
+        after: int | None,
+        *,
+        ttl: float | None,
+        upto: int | None = None,
+        epoch: str | None = None,
+        limit: int | None = None,
     ) -> HistoryState:
         args: list[str | int] = [
             -1 if after is None else after,
             -1 if upto is None else upto,
             _ms(ttl),
             new_epoch(),
+            "" if epoch is None else epoch,
+            -1 if limit is None else limit,
+            _ms(EMPTY_HISTORY_TTL),
         ]
         found = await self._script(_READ)(keys=self.keys(key), args=args)
         epoch, offset, entries = _text(found[0]), int(found[1]), found[2]

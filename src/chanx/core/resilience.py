@@ -31,6 +31,8 @@ class _LayerConsumer(Protocol):
     channel_name: str
     _closed_for_frames: bool
 
+    def member_groups(self) -> list[str]: ...
+
 
 def cancelling() -> bool:
     """Whether the current task is being cancelled (even if a library swallowed the error)."""
@@ -81,8 +83,9 @@ def resilient_receive(
 
 
 async def _rejoin_groups(consumer: _LayerConsumer) -> int:
+    """Join every group of the connection again: its own and those of its topics."""
     joined = 0
-    for group in list(consumer.groups):
+    for group in consumer.member_groups():
         if cancelling() or consumer._closed_for_frames:
             break
         await consumer.channel_layer.group_add(group, consumer.channel_name)
@@ -118,23 +121,33 @@ async def leave_groups(consumer: _LayerConsumer) -> list[str]:
         return []
     stale: list[str] = []
     for group in list(consumer.groups):
-        for attempt in range(LEAVE_ATTEMPTS):
-            try:
-                await layer.group_discard(group, consumer.channel_name)
-                break
-            except AttributeError:
-                raise
-            except Exception as exc:
-                if attempt == LEAVE_ATTEMPTS - 1 or cancelling():
-                    stale.append(group)
-                    await logger.awarning(
-                        "Leaving a group failed; it expires with group_expiry",
-                        group=group,
-                        error=repr(exc)[:200],
-                    )
-                    break
-                await _wait_bounded(layer, RETRY_INITIAL_DELAY * 2**attempt)
+        if not await discard_retrying(layer, group, consumer.channel_name):
+            stale.append(group)
     return stale
+
+
+async def discard_retrying(layer: Any, group: str, channel: str) -> bool:
+    """Remove ``channel`` from ``group``, retrying through a short outage; ``False`` if it stayed.
+
+    Up to :data:`LEAVE_ATTEMPTS` tries, waiting for Redis to answer between them; a
+    cancelled task stops trying. A membership left behind expires with ``group_expiry``.
+    """
+    for attempt in range(LEAVE_ATTEMPTS):
+        try:
+            await layer.group_discard(group, channel)
+            return True
+        except AttributeError:
+            raise
+        except Exception as exc:
+            if attempt == LEAVE_ATTEMPTS - 1 or cancelling():
+                await logger.awarning(
+                    "Leaving a group failed; it expires with group_expiry",
+                    group=group,
+                    error=repr(exc)[:200],
+                )
+                return False
+            await _wait_bounded(layer, RETRY_INITIAL_DELAY * 2**attempt)
+    return False
 
 
 LEAVE_WAIT = 1.0

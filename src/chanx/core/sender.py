@@ -1,7 +1,7 @@
 """``FrameSender``: the one place where messages and fixed frames become WebSocket frames.
 
 Every frame leaves through it: replies, error frames, completion signals and group relays.
-It stamps the envelope keys of the frame being handled (``REPLY_FIELDS``), serialises
+It stamps ``version`` and the ``ref`` of the frame being handled (``current_ref``), serialises
 straight to text unless the consumer camelises or overrides ``send_json``/``encode_json``
 (then it hands a dict to ``send_json``), and logs sent frames when anyone listens.
 """
@@ -13,8 +13,9 @@ from typing import Any
 
 import humps
 
+from chanx.constants import ENVELOPE_VERSION
 from chanx.core import frame_log, frames
-from chanx.core.envelope import REPLY_FIELDS, ReplyFields, add_envelope, reply_suffix
+from chanx.core.envelope import add_envelope, current_ref, json_string
 from chanx.core.frame_settings import setting
 from chanx.messages.base import BaseMessage
 
@@ -24,13 +25,15 @@ class FrameSender:
 
     __slots__ = ("_consumer", "_json_out", "_suffix", "_suffix_for")
 
+    _VERSION = f',"version":{ENVELOPE_VERSION}'
+
     def __init__(self, consumer: Any, *, json_out: bool) -> None:
         self._consumer = consumer
         # ``send_json``/``encode_json`` overridden: every frame goes through ``send_json``.
         self._json_out = json_out
-        # The envelope keys last serialised, and their text: a frame's reply and its
-        # ``complete`` carry the same keys.
-        self._suffix_for: dict[str, Any] | None = None
+        # The ``ref`` last stamped, and its JSON members: a frame's replies and its
+        # ``complete`` carry the same ones.
+        self._suffix_for: str | None = None
         self._suffix = ""
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:
@@ -39,36 +42,38 @@ class FrameSender:
         camelize = consumer.camelize
         if camelize is None:
             camelize = consumer._chanx_config.camelize
-        fields = REPLY_FIELDS.get()
+        ref = current_ref.get()
         if self._json_out or camelize:
             data = message.model_dump(mode="json")
             if camelize:
                 data = humps.camelize(data)
-            if fields:
-                data.update(fields)
+            if ref is not None:
+                data["version"] = ENVELOPE_VERSION
+                data["ref"] = ref
             await consumer.send_json(data)  # logs and flushes itself
             return
         text = message.__pydantic_serializer__.to_json(message).decode()
-        if fields:
-            text = add_envelope(text, self._suffix_of(fields))
-        await self._send_text(text)
+        if ref is not None:
+            text = add_envelope(text, self._suffix_of(ref))
+        await self.send_text(text)
         self.log_sent(getattr(message, consumer.discriminator_field, None))
         if flush and setting(consumer, "send_message_immediately"):
             await asyncio.sleep(0)
 
     async def fixed(self, text: str) -> None:
         """Send one of the fixed frames of ``chanx.core.frames`` (completion signals)."""
-        fields = REPLY_FIELDS.get()
+        ref = current_ref.get()
         if self._json_out:
             data = dict(frames.FIXED_FRAMES[text])
-            if fields:
-                data.update(fields)
+            if ref is not None:
+                data["version"] = ENVELOPE_VERSION
+                data["ref"] = ref
             await self._consumer.send_json(data)
             return
-        await self._send_text(add_envelope(text, self._suffix_of(fields)) if fields else text)
+        await self.send_text(add_envelope(text, self._suffix_of(ref)) if ref is not None else text)
 
-    def _send_text(self, text: str) -> Awaitable[None]:
-        """The framework's ``send(text_data=...)``, or straight to the ASGI send it ends in."""
+    def send_text(self, text: str) -> Awaitable[None]:
+        """Write ``text`` as one frame: the framework's ``send(text_data=...)``, or straight to the ASGI send it ends in."""
         consumer = self._consumer
         cls = type(consumer)
         plain = cls._plain_send
@@ -76,11 +81,10 @@ class FrameSender:
             return consumer.base_send({"type": "websocket.send", "text": text})  # type: ignore[no-any-return]
         return consumer.send(text_data=text)  # type: ignore[no-any-return]
 
-    def _suffix_of(self, fields: dict[str, Any]) -> str:
-        if type(fields) is ReplyFields:
-            return fields.suffix
-        if fields is not self._suffix_for:
-            self._suffix_for, self._suffix = fields, reply_suffix(fields)
+    def _suffix_of(self, ref: str) -> str:
+        if ref is not self._suffix_for:
+            self._suffix_for = ref
+            self._suffix = self._VERSION + ',"ref":' + json_string(ref)
         return self._suffix
 
     async def relay(self, data: Any) -> None:
@@ -88,7 +92,7 @@ class FrameSender:
         if self._json_out:
             await self._consumer.send_json(data)
             return
-        await self._send_text(json.dumps(data))
+        await self.send_text(json.dumps(data))
         if isinstance(data, dict):
             self.log_sent(data.get(self._consumer.discriminator_field))
 

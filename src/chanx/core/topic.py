@@ -1,52 +1,50 @@
-"""``Topic``: a family of subscribable streams on one connection, with its own handlers.
+"""``Topic``: a consumer of its own for one family of subscribable streams on a connection.
 
-A topic class names its streams with a ``pattern`` (``"discussion:{pk}"``), decides who may
-subscribe (``authorize``), and routes topic-addressed frames and publications to its own
-``@ws_handler``/``@event_handler`` methods. One instance lives per subscription; the
-per-connection bookkeeping is ``chanx.core.topic_router.TopicRouter``.
+A topic class names its streams with a ``pattern`` (``"discussion:{id}"``), decides who may
+subscribe (``authorize``) and handles what is addressed to a subscription with its own
+``@ws_handler``/``@event_handler`` methods. It is a consumer class (the consumer mixin), generic
+over its event type: ``class RoomTopic(Topic[RoomEvent])``. The hosting connection builds one
+instance per subscription as ``TopicClass(consumer, topic)``; everything the instance sends
+goes through its own ``send_message``/``send_json`` and leaves on the hosting connection,
+stamped with the topic (chanx.core.topic_sender). Subscriptions are kept by
+``chanx.core.topic_router.TopicRouter``.
 """
 
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import humps
 from asgiref.sync import async_to_sync
-from pydantic import TypeAdapter
 
-from chanx.constants import ENVELOPE_VERSION
-from chanx.core.decorators import expand_output_types
-from chanx.core.envelope import REPLY_FIELDS, TOPIC_EVENT_TYPE
-from chanx.core.handlers import (
-    SYSTEM_OUTPUTS,
-    HandlerTable,
-    build_handler_table,
-    tagged_union_adapter,
-)
+from chanx.core import frames
+from chanx.core.codec import DecodedFrame, NoHandlersError, validate_body
+from chanx.core.consumer import ChanxWebsocketConsumerMixin, ReceiveEvent
+from chanx.core.envelope import TOPIC_EVENT_TYPE
+from chanx.core.topic_sender import TopicSender
 from chanx.core.topic_stores import record
 from chanx.messages.base import BaseMessage
-from chanx.messages.presence import PRESENCE_OUTPUTS
-from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
+from chanx.utils.framework import channel_layer, consumer_base, detect_framework
 from chanx.utils.groups import topic_group_name
 
 if TYPE_CHECKING:
     from chanx.core.history import HistoryStore
     from chanx.core.presence import PresenceStore
 
+__all__ = ["TOPIC_EVENT_TYPE", "Topic", "compile_pattern"]
+
 # ``{name}`` in a pattern: one parameter, matching one or more characters other than ``:``.
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-TOPIC_OUTPUTS: tuple[type[BaseMessage], ...] = (SubscribedMessage, UnsubscribedMessage)
+_PARAM = re.compile(r"\{(\w+)\}")
 
 
 def compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """The full-match regex of a topic pattern and its parameter names, in order."""
+    """The full-match regex of a topic pattern and its parameter names, in order.
+
+    Literal text matches itself (``.`` and ``+`` too); a repeated name is a ``re.error``.
+    """
     pieces = _PARAM.split(pattern)
     regex = ""
     names: list[str] = []
     for index, piece in enumerate(pieces):
         if index % 2:
-            if piece in names:
-                raise ValueError(f"Topic pattern {pattern!r} repeats parameter {piece!r}")
             names.append(piece)
             regex += f"(?P<{piece}>[^:]+)"
         else:
@@ -54,75 +52,79 @@ def compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(regex), tuple(names)
 
 
-class Topic:
+class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
     """Subclass with a ``pattern`` and handlers; list it in a consumer's ``topics``.
 
-    Instance attributes: ``consumer`` (the connection's consumer), ``topic`` (the topic
-    string), ``params`` (its pattern parameters) and ``scope`` (the connection's scope).
+    Instance attributes: ``consumer`` (the hosting consumer), ``topic`` (the topic string),
+    ``params`` (its pattern parameters), and from the consumer ``scope``, ``channel_name``,
+    ``channel_layer`` and ``channel_layer_alias``. A class without a ``pattern`` is an
+    abstract base for other topics.
     """
 
-    pattern: ClassVar[str] = ""
-    discriminator_field: ClassVar[str] = "action"
-    # ``None``: the channel layer of the consumer serving the topic.
-    channel_layer_alias: ClassVar[str | None] = None
-    passthrough_events: ClassVar[list[type[BaseMessage]]] = []
-    passthrough_method_prefix: ClassVar[str] = "handle_passthrough_"
-    # Messages the topic sends outside its handlers' return values (from ``on_subscribe``
-    # or ``send_message``): typed by the test client and documented with the topic.
+    pattern: ClassVar[str]
+    param_names: ClassVar[tuple[str, ...]] = ()
+    channel_layer_alias: str = "default"
+    groups: list[str] = []
+    # Messages sent outside handler results (``on_subscribe`` state): an older name of ``emits``.
     extra_outputs: ClassVar[list[type[BaseMessage]]] = []
-    # History (docs/history.md): keep the newest ``history_size`` publications (0: none), each
-    # for at most ``history_ttl`` seconds (``None``: no age limit); ``None`` store: the layer's.
+    # History (docs/history.md), opt-in: keep the newest ``history_size`` publications (0:
+    # none), each for at most ``history_ttl`` seconds (``None``: no age limit); ``None`` store:
+    # the channel layer's.
     history_size: ClassVar[int] = 0
     history_ttl: ClassVar[float | None] = 300.0
     history_store: ClassVar["HistoryStore | None"] = None
-    # Presence: track who is subscribed; ``presence_pushes`` sends ``presence_join``/``leave``.
-    # A member of a dead process is gone ``presence_ttl`` seconds after its last heartbeat.
+    # A recovery (``since``) of more publications than this is refused (``recovered: false``):
+    # what a reconnecting client may ask of the store and of this process is bounded.
+    history_recovery_limit: ClassVar[int] = 1000
+    # Presence, opt-in: track who is subscribed; ``presence_pushes`` sends ``presence_join`` /
+    # ``presence_leave``. A member of a dead process is gone ``presence_ttl`` seconds after
+    # its last heartbeat.
     track_presence: ClassVar[bool] = False
     presence_pushes: ClassVar[bool] = False
     presence_ttl: ClassVar[float] = 30.0
     presence_store: ClassVar["PresenceStore | None"] = None
 
-    # -- computed per class ---------------------------------------------------------------------
-    name: ClassVar[str]
-    snake_name: ClassVar[str]
-    parameters: ClassVar[tuple[str, ...]] = ()
-    _regex: ClassVar[re.Pattern[str] | None] = None
-    _handler_table: ClassVar[HandlerTable]
-    outgoing_message_adapter: ClassVar[TypeAdapter[Any]]
-    # Consumer classes that serve this topic (the latest supplies the channel layer).
-    _served_by: ClassVar[list[type[Any]]]
+    _chanx_topic: ClassVar[bool] = True
+    _matcher: ClassVar[re.Pattern[str] | None] = None
+    # Consumer classes that host this topic (their layer lookup publishes for it).
+    _served_by: ClassVar[list[type[Any]]] = []
+
+    consumer: Any
+    topic: str
+    params: dict[str, str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.name = cls.__name__.removesuffix("Topic") or cls.__name__
-        cls.snake_name = humps.decamelize(cls.name)
+        if "pattern" in cls.__dict__:
+            cls._matcher, cls.param_names = compile_pattern(cls.pattern)
         cls._served_by = []
-        if cls.pattern:
-            cls._regex, cls.parameters = compile_pattern(cls.pattern)
-        table = build_handler_table(cls, cls.discriminator_field)
-        cls._handler_table = table
-        extra = [*cls.extra_outputs, *(PRESENCE_OUTPUTS if cls.track_presence else ())]
-        cls.outgoing_message_adapter = tagged_union_adapter(
-            topic_output_types(table, extra), cls.discriminator_field
-        )
+        super().__init_subclass__(**kwargs)
 
-    def __init__(self, consumer: Any, topic: str, params: Mapping[str, str]) -> None:
+    def __init__(self, consumer: Any, topic: str) -> None:
         self.consumer = consumer
         self.topic = topic
-        self.params = dict(params)
+        found = self._matcher.fullmatch(topic) if self._matcher is not None else None
+        self.params = found.groupdict() if found else {}
+        self.scope = consumer.scope
+        self.channel_name = consumer.channel_name
+        self.channel_layer = consumer.channel_layer
+        self.channel_layer_alias = consumer.channel_layer_alias
+        self.subscriptions = {}
+        own = list(self.groups)
+        self.groups = own + [g for g in self._merged_extra_groups if g not in own]
+        # The connection's configuration (Django's CHANX or the adapter's defaults).
+        self._chanx_config = consumer._chanx_config  # type: ignore[misc]
+        self._sender = TopicSender(self)
+        self.authenticator = None
+        if self.authenticator_class is not None:
+            self.authenticator = self.authenticator_class(self.send_message)
 
-    @property
-    def scope(self) -> Any:
-        """The ASGI scope of the subscribing connection."""
-        return self.consumer.scope
-
-    # -- hooks --------------------------------------------------------------------------------------
+    # -- hooks ---------------------------------------------------------------------------------
     async def authorize(self, **params: str) -> bool:
         """May this connection subscribe? Called with the pattern's parameters (default: yes)."""
         return True
 
     async def on_subscribe(self) -> None:
-        """After joining the topic (what it sends carries ``topic``, not the request's ``ref``)."""
+        """After ``subscribed`` went out: send initial state (its frames carry no ``ref``)."""
 
     async def on_unsubscribe(self) -> None:
         """Before leaving the topic: on ``unsubscribe`` and when the connection ends."""
@@ -131,30 +133,78 @@ class Topic:
         """What presence replies say about this subscriber (default: nothing but its id)."""
         return {}
 
-    async def send_message(self, message: BaseMessage) -> None:
-        """Send ``message`` to this subscriber, stamped with this topic."""
-        fields = REPLY_FIELDS.get()
-        if fields is None or fields.get("topic") != self.topic:
-            fields = {"version": ENVELOPE_VERSION, "topic": self.topic}
-        token = REPLY_FIELDS.set(fields)
-        try:
-            await self.consumer.send_message(message)
-        finally:
-            REPLY_FIELDS.reset(token)
+    # -- frames addressed to the subscription ---------------------------------------------------
+    async def _handle_topic_frame(self, frame: DecodedFrame) -> None:
+        """Validate a frame addressed to this subscription, run its handler, answer it.
 
-    # -- names ----------------------------------------------------------------------------------------
+        A class that replaces ``handle_json`` gets the frame's fields through it.
+        """
+        if self._json_hooks_in:
+            await self.handle_json(frame.fields())
+            return
+        table = self._handler_table
+        if table.message_validator is None:
+            await self.handle_json_processing_error(NoHandlersError("no message handlers"))
+            return
+        try:
+            frame = validate_body(table, frame)
+            if frame.message is not None:
+                await self.receive_message(frame.message)
+            elif frame.error is not None:
+                await self.handle_validation_error(frame.error)
+        except Exception as exc:
+            await self.handle_json_processing_error(exc)
+        finally:
+            if self.should_send_completion:
+                await self._sender.fixed(frames.COMPLETE_TEXT)
+
+    # -- sending -------------------------------------------------------------------------------
+    async def send_json(self, content: dict[str, Any], close: bool = False) -> None:
+        """Send ``content`` on the hosting connection, stamped with this topic."""
+        await self.consumer.send_topic_json(self.topic, content)
+        if close:
+            await self.consumer.close()
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        """Close the hosting connection."""
+        await self.consumer.close(code=code, reason=reason)
+
+    @property
+    def should_camelize(self) -> bool:
+        """A topic writes the hosting connection's wire format."""
+        return bool(self.consumer.should_camelize)
+
+    @property
+    def should_send_completion(self) -> bool:
+        """The topic class's own ``send_completion``, else the configuration's (not the host's)."""
+        own = self.send_completion
+        if own is not None:
+            return bool(own)
+        if getattr(self.consumer, "_completion_requested", False):
+            return True  # a test connection asked for completion frames
+        return bool(self._chanx_config.send_completion)
+
+    def _connection_closed(self) -> bool:
+        return bool(self.consumer._connection_closed())
+
+    # -- names ---------------------------------------------------------------------------------
     @classmethod
-    def match(cls, topic: str) -> dict[str, str] | None:
+    def parse(cls, topic: str) -> dict[str, str] | None:
         """The parameters of ``topic`` when it matches the whole pattern, else ``None``."""
-        if cls._regex is None:
-            return None
-        found = cls._regex.fullmatch(topic)
+        if cls._matcher is None:
+            raise AttributeError(f"{cls.__name__} has no pattern: it cannot match topics")
+        found = cls._matcher.fullmatch(topic)
         return found.groupdict() if found else None
 
     @classmethod
+    def match(cls, topic: str) -> dict[str, str] | None:
+        """``parse``, but ``None`` for a class without a pattern."""
+        return None if cls._matcher is None else cls.parse(topic)
+
+    @classmethod
     def topic_for(cls, **params: Any) -> str:
-        """The topic string of ``params`` (``DiscussionTopic.topic_for(pk=5)`` → ``discussion:5``)."""
-        missing = [name for name in cls.parameters if name not in params]
+        """The topic string of ``params`` (``DiscussionTopic.topic_for(id=5)`` → ``discussion:5``)."""
+        missing = [name for name in cls.param_names if name not in params]
         if missing:
             raise ValueError(f"{cls.__name__} needs parameters {missing} to name a topic")
         topic = _PARAM.sub(lambda m: str(params[m.group(1)]), cls.pattern)
@@ -166,35 +216,46 @@ class Topic:
     def group_name(cls, topic: str) -> str:
         """Channel-layer group of ``topic`` (``discussion:5`` → ``DiscussionTopic.discussion-5``).
 
-        Distinct topics always get distinct groups (``chanx.utils.groups.topic_group_name``).
+        The class name is the namespace, so two topic classes never share a group; distinct
+        topics always get distinct groups (``chanx.utils.groups.topic_group_name``).
         """
         return topic_group_name(topic, cls.__name__)
 
-    # -- publishing ---------------------------------------------------------------------------------
+    # -- publishing ----------------------------------------------------------------------------
     @classmethod
-    def _layer(cls) -> Any:
+    def get_channel_layer(cls, alias: str) -> Any:
+        """The channel layer registered under ``alias`` (``None`` when there is none).
+
+        A topic hosted by a consumer class uses that consumer's layer lookup; otherwise the
+        framework this process uses (``chanx.utils.framework.channel_layer``).
+        """
         for consumer in reversed(cls._served_by):
-            alias = cls.channel_layer_alias or consumer.channel_layer_alias
-            layer = consumer._get_channel_layer(alias)
+            layer = consumer.get_channel_layer(alias)
             if layer is not None:
                 return layer
-        from chanx.utils.framework import channel_layer
+        return channel_layer(alias)
 
-        layer = channel_layer(cls.channel_layer_alias or "default")
+    @classmethod
+    def _publish_layer(cls) -> Any:
+        alias = cls.channel_layer_alias
+        layer = cls.get_channel_layer(alias)
         if layer is None:
-            raise RuntimeError(f"{cls.__name__} has no channel layer to publish on")
+            raise LookupError(
+                f"No channel layer registered under alias '{alias}' for the "
+                f"'{detect_framework()}' integration. chanx resolves the integration once per "
+                "process from DJANGO_SETTINGS_MODULE, so a single process cannot serve both "
+                "channels and fast_channels."
+            )
         return layer
 
     @classmethod
-    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
+    async def broadcast(cls, topic: str, event: BaseMessage, seq: int | None = None) -> Any:
         """Publish ``event`` to every subscriber of ``topic``, on any process.
 
         Each subscriber's ``@event_handler`` for the event decides what its client gets;
-        ``seq`` (when given) travels on those frames. A history topic stores the event first
-        and returns its ``offset`` (other topics: ``None``).
+        ``seq`` (the caller's number, for gap detection) travels on those frames. A history
+        topic stores the event first and returns its ``offset`` (other topics: ``None``).
         """
-        if cls.match(topic) is None:
-            raise ValueError(f"{topic!r} does not match {cls.__name__}.pattern {cls.pattern!r}")
         message: dict[str, Any] = {
             "type": TOPIC_EVENT_TYPE,
             "topic": topic,
@@ -203,44 +264,37 @@ class Topic:
         }
         if cls.history_size > 0:  # stored first: its offset travels with it
             await record(cls, topic, message)
-        await cls._layer().group_send(cls.group_name(topic), message)
-        offset: int | None = message.get("offset")
-        return offset
+        await cls._publish_layer().group_send(cls.group_name(topic), message)
+        return message.get("offset")
 
     @classmethod
-    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> int | None:
+    def broadcast_sync(cls, topic: str, event: BaseMessage, seq: int | None = None) -> Any:
         """``broadcast`` for synchronous code: views, tasks, management commands."""
-        return async_to_sync(cls.broadcast)(topic, event, seq)
+        return async_to_sync(cls.broadcast)(topic, event, seq=seq)
 
-    # -- a consumer serving only this topic --------------------------------------------------------
+    # -- a consumer serving only this topic ------------------------------------------------------
     @classmethod
     def as_consumer(cls, base: type[Any] | None = None, **attrs: Any) -> type[Any]:
-        """A consumer serving only this topic, subscribed on connect from URL parameters.
+        """A consumer class for a route dedicated to this topic (``RoomTopic`` → ``RoomConsumer``).
 
-        ``DiscussionTopic.as_consumer()`` is ``DiscussionConsumer``: route it at a path with
-        the pattern's parameters; frames without a ``topic`` go to the subscribed topic.
-        ``base`` defaults to the chanx consumer of the framework in use.
+        Mount it on a route whose URL captures give every ``param_names`` entry: the topic is
+        subscribed on connect, and frames without a ``topic`` are addressed to it. ``base``
+        defaults to the chanx consumer of the framework in use; ``attrs`` are extra class
+        attributes.
         """
         if base is None:
-            from chanx.utils.framework import consumer_base
-
             base = consumer_base()
-        namespace = {"__module__": cls.__module__, "topics": [cls], "default_topic": cls, **attrs}
-        consumer: type[Any] = type(f"{cls.name}Consumer", (base,), namespace)
+        namespace = {
+            "__module__": __name__,
+            "__doc__": cls.__doc__,
+            "topics": [cls],
+            "default_topic": cls,
+            "channel_layer_alias": cls.channel_layer_alias,
+            **attrs,
+        }
+        name = cls.__name__.removesuffix("Topic") or cls.__name__
+        consumer: type[Any] = type(f"{name}Consumer", (base,), namespace)
         return consumer
 
 
-def topic_output_types(
-    table: HandlerTable, extra: list[type[BaseMessage]] | tuple[()] = ()
-) -> list[type[BaseMessage]]:
-    """What a topic (or consumer) can send: its handlers' outputs, ``extra``, then the
-    framework's own frames."""
-    found: list[type[BaseMessage]] = []
-    for info in [*table.message_infos.values(), *table.event_infos.values()]:
-        for output in expand_output_types(info["output_type"]):
-            if output not in found:
-                found.append(output)
-    for output in (*extra, *TOPIC_OUTPUTS, *SYSTEM_OUTPUTS):
-        if output not in found:
-            found.append(output)
-    return found
+Topic._chanx_adapter_base = Topic  # overrides (send_message, send_json, ...) are relative to it

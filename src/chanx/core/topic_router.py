@@ -1,31 +1,30 @@
 """``TopicRouter``: one connection's topic subscriptions, and the frames and events for them.
 
-The pipeline hands it topic-addressed frames (``handle_frame``) with ``REPLY_FIELDS`` already
-set for the frame, and ``handle_topic_event`` channel messages (``handle_event``); the
-consumer calls ``leave_all`` when the connection ends. Replies go out through the
-consumer's ``send_message``, so they carry the frame's envelope keys.
+The consumer hands it topic-addressed frames (``handle_frame``, with ``current_ref`` set to the
+frame's ``ref``) and ``handle_topic_event`` channel messages (``handle_event``); it calls
+``leave_all`` when the connection ends. Protocol replies (``subscribed``, ``unsubscribed``, the
+topic errors) are written by the consumer (``send_topic_message`` / ``send_topic_error``);
+everything else is answered by the subscription's ``Topic`` instance.
 """
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from chanx.constants import ENVELOPE_VERSION
-from chanx.core.codec import DecodedFrame, validate_body
-from chanx.core.envelope import REPLY_FIELDS, TopicErrorReason
-from chanx.core.topic import Topic
+from chanx.core.codec import DecodedFrame
+from chanx.core.envelope import TOPIC_EXTRAS, TopicErrorReason, current_ref, current_seq
+from chanx.core.error_bounds import bounded_validation_entries
+from chanx.core.resilience import discard_retrying
 from chanx.core.topic_streams import TopicStreams
 from chanx.messages.base import BaseMessage
-from chanx.messages.outgoing import ErrorMessage, EventCompleteMessage
+from chanx.messages.outgoing import ErrorMessage
 from chanx.messages.presence import Since, SubscribeSince
-from chanx.messages.topic import (
-    SubscribedMessage,
-    SubscribeMessage,
-    UnsubscribedMessage,
-    UnsubscribeMessage,
-)
+from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
 from chanx.utils.logging import logger
+
+if TYPE_CHECKING:
+    from chanx.core.topic import Topic
 
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
@@ -38,7 +37,7 @@ class TopicRouter:
     def __init__(
         self,
         consumer: Any,
-        topic_classes: list[type[Topic]],
+        topic_classes: list[type["Topic[Any]"]],
         *,
         max_subscriptions: int,
         default_topic: str | None = None,
@@ -46,11 +45,10 @@ class TopicRouter:
         self.consumer = consumer
         self.topic_classes = topic_classes
         self.max_subscriptions = max_subscriptions
-        # The topic frames without ``topic`` go to (``Topic.as_consumer``), once subscribed.
+        # The topic of a route dedicated to one topic (``Topic.as_consumer``): frames without
+        # ``topic`` are addressed to it, and no other topic may be subscribed there.
         self.default_topic = default_topic
-        self.subscriptions: dict[str, Topic] = {}
-        # Envelope keys of pushes without seq/offset, per subscribed topic (``_push_fields``).
-        self._plain_push_fields: dict[str, dict[str, Any]] = {}
+        self.subscriptions: dict[str, Topic[Any]] = consumer.subscriptions
         # Groups this connection may be in (joined, or a join was attempted): left on close.
         self._joined: dict[str, str] = {}
         # Membership changes of one connection never interleave, even with concurrent frames.
@@ -61,19 +59,8 @@ class TopicRouter:
         self.streams = TopicStreams(str(consumer.channel_name), self._deliver)
 
     # -- frames ---------------------------------------------------------------------------------------
-    def claims(self, action: Any) -> bool:
-        """Is a frame with ``action`` and no ``topic`` for the default topic?"""
-        if self.default_topic is None:
-            return False
-        if action in (SUBSCRIBE, UNSUBSCRIBE):
-            return True
-        if action == PRESENCE and self._tracks_presence(self.default_topic):
-            return True
-        topic = self.subscriptions.get(self.default_topic)
-        return topic is not None and action in type(topic)._handler_table.message_infos
-
     async def handle_frame(self, frame: DecodedFrame) -> None:
-        """Subscribe, unsubscribe, or run the subscribed topic's handler for the frame."""
+        """Subscribe, unsubscribe, or hand the frame to the subscribed topic instance."""
         topic = frame.topic if frame.topic is not None else self.default_topic
         assert topic is not None, "handle_frame needs a topic-addressed frame"
         action = frame.action
@@ -83,109 +70,101 @@ class TopicRouter:
             await self._membership_frame(topic, frame, action)
             return
         subscription = self.subscriptions.get(topic)
-        table = None if subscription is None else type(subscription)._handler_table
-        message = None
-        if table is not None and table.message_validator is not None:
-            message = validate_body(table, frame).message
-        if message is None or subscription is None or table is None:
-            await self._refuse_frame(topic, subscription, frame)
+        if subscription is None:
+            await self._error(
+                topic, TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'"
+            )
             return
-        try:
-            result = await getattr(subscription, table.message_methods[type(message)])(message)
-            if result is not None:
-                # The reply ends the frame: no flush yield after its last message.
-                await self.consumer.handle_result(result)
-        except Exception as exc:
-            await self.consumer.handle_message_handler_error(exc, str(action), message)
+        await subscription._handle_topic_frame(frame)
 
     async def _membership_frame(self, topic: str, frame: DecodedFrame, action: Any) -> None:
-        try:
-            if action == SUBSCRIBE:
-                fields = frame.fields()
-                SubscribeMessage.model_validate(fields)
-                await self.subscribe(topic, since=SubscribeSince.model_validate(fields).since)
-            elif action == UNSUBSCRIBE:
-                UnsubscribeMessage.model_validate(frame.fields())
-                await self.unsubscribe(topic)
-            else:
-                await self._presence(topic)
-        except ValidationError as exc:
-            await self.consumer.handle_validation_error(exc)
-
-    async def _refuse_frame(
-        self, topic: str, subscription: Topic | None, frame: DecodedFrame
-    ) -> None:
-        """Answer a topic frame no handler takes: not subscribed, no handlers, or invalid."""
-        if subscription is None:
-            await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
-        elif frame.error is None:
-            await self.consumer.handle_json_processing_error(
-                LookupError(f"{type(subscription).__name__} has no message handlers")
-            )
+        if action == SUBSCRIBE:
+            try:
+                since = self._since(topic, frame)
+            except ValidationError as exc:  # a malformed recovery point joins nothing
+                entries = bounded_validation_entries(exc)
+                await self.consumer.send_topic_message(topic, ErrorMessage(payload=entries))
+                return
+            await self.subscribe(topic, since=since)
+        elif action == UNSUBSCRIBE:
+            await self.unsubscribe(topic)
         else:
-            await self.consumer.handle_validation_error(frame.error)
+            await self._presence(topic)
+
+    def _since(self, topic: str, frame: DecodedFrame) -> Since | None:
+        """The recovery point of a ``subscribe`` to a history topic (other topics: none)."""
+        found = self._resolve(topic)
+        if found is None or found.history_size <= 0:
+            return None
+        return SubscribeSince.model_validate(frame.fields()).since
 
     # -- membership -----------------------------------------------------------------------------------
-    async def subscribe(
-        self, topic: str, *, reply: bool = True, since: Since | None = None
-    ) -> bool:
+    async def subscribe(self, topic: str, *, since: Since | None = None) -> bool:
         """Authorize, join the topic's group, reply ``subscribed``, then ``on_subscribe``.
 
-        Every refusal is an error frame (``reply=False``: nothing is sent) and joins nothing.
-        A history topic's reply carries ``epoch``/``offset`` (and ``recovered`` with ``since``),
-        then the missed publications follow. Returns whether the connection is subscribed.
+        A refusal is an error frame and joins nothing. A history topic's reply carries
+        ``epoch``/``offset`` (and ``recovered`` with ``since``), then the missed publications
+        follow. Returns whether the connection is subscribed.
         """
         async with self._membership:
             if topic in self.subscriptions:
-                if reply:
-                    await self._send_with(SubscribedMessage(), self.streams.position(topic))
+                await self._reply(topic, SubscribedMessage(), self.streams.position(topic))
                 return True
             refusal = None
-            found = self._resolve(topic)
-            if found is None:
+            topic_class = self._resolve(topic)
+            if topic_class is None:
                 refusal = (TopicErrorReason.UNKNOWN_TOPIC, f"Unknown topic '{topic}'")
+            elif self.default_topic is not None and topic != self.default_topic:
+                # A route dedicated to one topic made its access decision from its URL.
+                refusal = (TopicErrorReason.UNAUTHORIZED, f"Not allowed to subscribe to '{topic}'")
             elif len(self.subscriptions) >= self.max_subscriptions:
                 refusal = (
                     TopicErrorReason.TOO_MANY_SUBSCRIPTIONS,
                     f"Too many subscriptions (at most {self.max_subscriptions} per connection)",
                 )
             else:
-                topic_class, params = found
-                subscription = topic_class(self.consumer, topic, params)
-                if not await self._authorized(subscription, params):
+                subscription = topic_class(self.consumer, topic)
+                if not await self._authorized(subscription):
                     refusal = (
                         TopicErrorReason.UNAUTHORIZED,
                         f"Not allowed to subscribe to '{topic}'",
                     )
             if refusal is not None:
-                if reply:
-                    await self._error(*refusal)
+                await self._error(topic, *refusal)
                 return False
+            assert topic_class is not None
             group = topic_class.group_name(topic)
             self._joined[topic] = group  # before the join: a cancelled join is still undone
             await self._settled(
                 self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
             )
+            if self.consumer._connection_closed():
+                return False  # closed meanwhile: no registration, no reply
             self.subscriptions[topic] = subscription
             extra = await self.streams.open(subscription, since)
-            if reply:
-                await self._send_with(SubscribedMessage(), extra)
+            await self._reply(topic, SubscribedMessage(), extra)
         await self.streams.start(topic)
-        fields = REPLY_FIELDS.get() or {}
-        token = REPLY_FIELDS.set({k: v for k, v in fields.items() if k != "ref"} or None)
+        token = current_ref.set(None)  # what on_subscribe sends is state, not the reply
         try:
             await subscription.on_subscribe()
-        except Exception as exc:
-            await logger.aexception(f"on_subscribe failed for '{topic}': {exc}")
+        except Exception as exc:  # the subscription stands; the failure is the server's
+            await logger.aexception(f"on_subscribe failed for '{topic}': {exc!r}"[:300])
         finally:
-            REPLY_FIELDS.reset(token)
+            current_ref.reset(token)
         return True
+
+    async def _authorized(self, subscription: "Topic[Any]") -> bool:
+        try:
+            return bool(await subscription.authorize(**subscription.params))
+        except Exception as exc:  # a failing check refuses; it never lets the client in
+            await logger.aexception(f"authorize failed for '{subscription.topic}': {exc!r}"[:300])
+            return False
 
     async def unsubscribe(self, topic: str) -> None:
         """Run ``on_unsubscribe``, leave the topic's group; always reply ``unsubscribed``."""
         async with self._membership:
             await self._leave(topic)
-            await self.consumer.send_message(UnsubscribedMessage())
+            await self.consumer.send_topic_message(topic, UnsubscribedMessage())
 
     async def _settled(self, change: Any) -> None:
         """Run a group change to its end even if the frame asking for it is cancelled.
@@ -200,72 +179,74 @@ class TopicRouter:
         await asyncio.shield(future)
 
     async def leave_all(self) -> None:
-        """Leave every topic (the connection is ending); nothing is sent to the client."""
+        """Leave every topic (the connection is ending); nothing is sent to the client.
+
+        Every subscription's ``on_unsubscribe`` runs and every group is left, even when
+        another one fails (the failure is logged).
+        """
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
         async with self._membership:
             for topic in list(self._joined):
-                await self._leave(topic)
+                try:
+                    await self._leave(topic)
+                except Exception as exc:
+                    await logger.aexception(f"Leaving topic '{topic}' failed: {exc!r}"[:300])
+
+    def joined_groups(self) -> list[str]:
+        """The groups of the topics this connection is in (or joining)."""
+        return list(self._joined.values())
 
     async def _leave(self, topic: str) -> None:
         subscription = self.subscriptions.pop(topic, None)
-        self._plain_push_fields.pop(topic, None)
-        if subscription is not None:
-            await self.streams.close(topic)
-            try:
+        try:
+            if subscription is not None:
+                await self.streams.close(topic)
                 await subscription.on_unsubscribe()
-            except Exception as exc:
-                await logger.aexception(f"on_unsubscribe failed for '{topic}': {exc}")
-        group = self._joined.get(topic)
-        if group is not None:
-            await self.consumer.channel_layer.group_discard(group, self.consumer.channel_name)
-            del self._joined[topic]
+        finally:
+            group = self._joined.pop(topic, None)
+            if group is not None:
+                layer, channel = self.consumer.channel_layer, self.consumer.channel_name
+                await discard_retrying(layer, group, channel)
 
-    def _resolve(self, topic: str) -> tuple[type[Topic], dict[str, str]] | None:
+    def _resolve(self, topic: str) -> type["Topic[Any]"] | None:
+        """The first topic class whose pattern matches ``topic``."""
         for topic_class in self.topic_classes:
-            params = topic_class.match(topic)
-            if params is not None:
-                return topic_class, params
+            if topic_class.parse(topic) is not None:
+                return topic_class
         return None
 
-    async def _authorized(self, subscription: Topic, params: dict[str, str]) -> bool:
-        try:
-            return bool(await subscription.authorize(**params))
-        except Exception as exc:  # a failing check refuses, it never lets the client in
-            await logger.aexception(f"authorize failed for '{subscription.topic}': {exc}")
-            return False
-
-    async def _send_with(self, message: BaseMessage, extra: dict[str, Any]) -> None:
-        """Send ``message`` with ``extra`` keys beside the frame's envelope keys."""
+    async def _reply(self, topic: str, message: BaseMessage, extra: dict[str, Any]) -> None:
+        """A protocol reply on ``topic``, with ``extra`` keys (history position) beside it."""
         if not extra:
-            await self.consumer.send_message(message)
+            await self.consumer.send_topic_message(topic, message)
             return
-        token = REPLY_FIELDS.set({**(REPLY_FIELDS.get() or {}), **extra})
+        token = TOPIC_EXTRAS.set(extra)
         try:
-            await self.consumer.send_message(message)
+            await self.consumer.send_topic_message(topic, message)
         finally:
-            REPLY_FIELDS.reset(token)
+            TOPIC_EXTRAS.reset(token)
 
     def _tracks_presence(self, topic: str) -> bool:
         found = self._resolve(topic)
-        return found is not None and found[0].track_presence
+        return found is not None and found.track_presence
 
     async def _presence(self, topic: str) -> None:
         """Answer a ``presence`` request with the topic's members (subscribers only)."""
         subscription = self.subscriptions.get(topic)
         if subscription is None:
-            await self._error(TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'")
+            await self._error(
+                topic, TopicErrorReason.NOT_SUBSCRIBED, f"Not subscribed to '{topic}'"
+            )
             return
-        await self.consumer.send_message(await self.streams.presence(subscription))
+        await self.consumer.send_topic_message(topic, await self.streams.presence(subscription))
 
-    async def _error(self, reason: TopicErrorReason, detail: str) -> None:
-        await self.consumer.send_message(
-            ErrorMessage(payload={"reason": reason.value, "detail": detail})
-        )
+    async def _error(self, topic: str, reason: TopicErrorReason, detail: str) -> None:
+        await self.consumer.send_topic_error(topic, reason, detail)
 
     # -- publications ---------------------------------------------------------------------------------
     async def handle_event(self, event: dict[str, Any]) -> None:
-        """A ``Topic.broadcast`` publication: the subscribed topic's event handler answers it."""
+        """A ``Topic.broadcast`` publication: the subscribed topic instance handles it."""
         topic = event.get("topic")
         subscription = self.subscriptions.get(topic) if isinstance(topic, str) else None
         if subscription is None:
@@ -273,59 +254,37 @@ class TopicRouter:
         if not await self.streams.receive(subscription, event):
             await self._deliver(event)
 
-    def _push_fields(self, topic: str, event: dict[str, Any]) -> dict[str, Any]:
-        """Envelope keys of a push: the topic, and ``seq``/``offset``/``epoch`` when given.
-
-        A push without them reuses one dict per topic, so the sender serialises those keys
-        once for a run of pushes to the same topic (it caches by identity; nobody mutates it).
-        """
-        seq, offset, epoch = event.get("seq"), event.get("offset"), event.get("epoch")
-        if seq is None and offset is None and epoch is None:
-            fields = self._plain_push_fields.get(topic)
-            if fields is None:
-                fields = self._plain_push_fields[topic] = {
-                    "version": ENVELOPE_VERSION,
-                    "topic": topic,
-                }
-            return fields
-        fields = {"version": ENVELOPE_VERSION, "topic": topic}
-        if seq is not None:
-            fields["seq"] = seq
-        if offset is not None:  # history topics: where this push stands
-            fields["offset"] = offset
-        if epoch is not None:
-            fields["epoch"] = epoch
-        return fields
-
     async def _deliver(self, event: dict[str, Any]) -> None:
-        """Run the subscribed topic's event handler; its frames carry ``seq``/``offset``."""
+        """Hand a publication to the subscription's ``handle_channel_event``.
+
+        Its frames carry the publication's ``seq`` and no ``ref`` (also when the history
+        replays it right after a ``subscribe``); history topics add ``offset``/``epoch``.
+        """
         subscription = self.subscriptions.get(event["topic"])
         if subscription is None:
             return
-        topic = subscription.topic
-        topic_class = type(subscription)
-        table = topic_class._handler_table
-        adapter = table.incoming_event_adapter
-        if adapter is None:
-            await logger.aerror("Topic event dropped: topic has no event handlers", topic=topic)
-            return
+        extra: dict[str, Any] | None = None
+        offset, epoch = event.get("offset"), event.get("epoch")
+        if offset is not None or epoch is not None:
+            extra = {}
+            if offset is not None:
+                extra["offset"] = offset
+            if epoch is not None:
+                extra["epoch"] = epoch
+        seq = event.get("seq")
+        if not isinstance(seq, int):
+            seq = None
+        # A publication is usually delivered from the channel layer's context, where neither
+        # is set: only what differs is set (and reset).
+        ref_token = current_ref.set(None) if current_ref.get() is not None else None
+        seq_token = current_seq.set(seq) if current_seq.get() != seq else None
+        extras_token = TOPIC_EXTRAS.set(extra) if extra is not None else None
         try:
-            message: BaseMessage = adapter.validate_python(event.get("event_data", {}))
-        except ValidationError as exc:
-            await logger.aexception(f"Topic event validation failed: {exc}", topic=topic)
-            return
-        fields = self._push_fields(topic, event)
-        action = str(getattr(message, topic_class.discriminator_field, ""))
-        token = REPLY_FIELDS.set(fields)
-        try:
-            result = await getattr(subscription, table.event_methods[type(message)])(message)
-            if result is not None:
-                await self.consumer.handle_result(result)
-        except Exception as exc:
-            await self.consumer.handle_event_handler_error(exc, action, message)
+            await subscription.handle_channel_event(event)
         finally:
-            try:
-                if self.consumer.should_send_completion:
-                    await self.consumer.send_message(EventCompleteMessage())
-            finally:
-                REPLY_FIELDS.reset(token)
+            if extras_token is not None:
+                TOPIC_EXTRAS.reset(extras_token)
+            if seq_token is not None:
+                current_seq.reset(seq_token)
+            if ref_token is not None:
+                current_ref.reset(ref_token)

@@ -23,7 +23,7 @@ PRESENCE_KEY: Final[str] = "presence"
 _history: "weakref.WeakKeyDictionary[Any, HistoryStore]" = weakref.WeakKeyDictionary()
 _presence: "weakref.WeakKeyDictionary[Any, PresenceStore]" = weakref.WeakKeyDictionary()
 # Presence store key → (topic class, topic): where to announce expired members.
-_presence_topics: dict[str, tuple[type["Topic"], str]] = {}
+_presence_topics: dict[str, tuple[type["Topic[Any]"], str]] = {}
 
 
 def _redis_address(layer: Any) -> tuple[str, str] | None:
@@ -41,11 +41,11 @@ def _is_in_memory(layer: Any) -> bool:
     return type(layer).__name__ == "InMemoryChannelLayer"
 
 
-def history_store(topic_class: type["Topic"]) -> HistoryStore:
+def history_store(topic_class: type["Topic[Any]"]) -> HistoryStore:
     """The history store of ``topic_class`` (its own, or its channel layer's)."""
     if topic_class.history_store is not None:
         return topic_class.history_store
-    layer = topic_class._layer()
+    layer = topic_class._publish_layer()
     found = _history.get(layer)
     if found is None:
         address = _redis_address(layer)
@@ -59,11 +59,11 @@ def history_store(topic_class: type["Topic"]) -> HistoryStore:
     return found
 
 
-def presence_store(topic_class: type["Topic"]) -> PresenceStore:
+def presence_store(topic_class: type["Topic[Any]"]) -> PresenceStore:
     """The presence store of ``topic_class`` (its own, or its channel layer's)."""
     if topic_class.presence_store is not None:
         return topic_class.presence_store
-    layer = topic_class._layer()
+    layer = topic_class._publish_layer()
     found = _presence.get(layer)
     if found is None:
         address = _redis_address(layer)
@@ -79,12 +79,12 @@ def presence_store(topic_class: type["Topic"]) -> PresenceStore:
     return found
 
 
-def store_key(topic_class: type["Topic"], topic: str) -> str:
+def store_key(topic_class: type["Topic[Any]"], topic: str) -> str:
     """The key of ``topic`` in its stores: its group name (distinct for distinct topics)."""
     return topic_class.group_name(topic)
 
 
-async def record(topic_class: type["Topic"], topic: str, message: dict[str, Any]) -> None:
+async def record(topic_class: type["Topic[Any]"], topic: str, message: dict[str, Any]) -> None:
     """Append a publication to the topic's history; stamps ``offset`` and ``epoch`` on it."""
     offset, epoch = await history_store(topic_class).append(
         store_key(topic_class, topic),
@@ -96,14 +96,14 @@ async def record(topic_class: type["Topic"], topic: str, message: dict[str, Any]
     message["epoch"] = epoch
 
 
-def remember_presence_topic(topic_class: type["Topic"], topic: str) -> str:
+def remember_presence_topic(topic_class: type["Topic[Any]"], topic: str) -> str:
     """Note where ``topic``'s presence changes are announced; its store key."""
     key = store_key(topic_class, topic)
     _presence_topics[key] = (topic_class, topic)
     return key
 
 
-def release_presence_topic(topic_class: type["Topic"], topic: str) -> None:
+def release_presence_topic(topic_class: type["Topic[Any]"], topic: str) -> None:
     """Forget where ``topic``'s changes are announced once this process holds no member."""
     key = store_key(topic_class, topic)
     if key not in getattr(presence_store(topic_class), "local", {}):
@@ -111,12 +111,12 @@ def release_presence_topic(topic_class: type["Topic"], topic: str) -> None:
 
 
 async def announce(
-    topic_class: type["Topic"], topic: str, change: str, member: str, info: dict[str, Any]
+    topic_class: type["Topic[Any]"], topic: str, change: str, member: str, info: dict[str, Any]
 ) -> None:
     """Push a ``join``/``leave`` to the topic's subscribers (when the class sends them)."""
     if not topic_class.presence_pushes:
         return
-    await topic_class._layer().group_send(
+    await topic_class._publish_layer().group_send(
         topic_class.group_name(topic),
         {
             "type": TOPIC_EVENT_TYPE,

@@ -45,7 +45,7 @@ Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 class Cursor:
     """Delivery state of one history topic on one connection."""
 
-    topic_class: type["Topic"]
+    topic_class: type["Topic[Any]"]
     key: str
     epoch: str = ""
     last: int = 0
@@ -79,7 +79,11 @@ class TopicStreams:
         cursor = self.cursors[topic] = Cursor(topic_class, store_key(topic_class, topic))
         try:
             state = await history_store(topic_class).read(
-                cursor.key, since.offset if since else None, ttl=topic_class.history_ttl
+                cursor.key,
+                since.offset if since else None,
+                ttl=topic_class.history_ttl,
+                epoch=since.epoch if since else None,
+                limit=topic_class.history_recovery_limit,
             )
         except Exception as exc:  # no history reachable: live delivery only, and say so
             await logger.aexception(f"History read failed for '{topic}': {exc}")
@@ -169,7 +173,12 @@ class TopicStreams:
         topic_class = cursor.topic_class
         try:
             state = await history_store(topic_class).read(
-                cursor.key, cursor.last, ttl=topic_class.history_ttl, upto=offset - 1
+                cursor.key,
+                cursor.last,
+                ttl=topic_class.history_ttl,
+                upto=offset - 1,
+                epoch=cursor.epoch,
+                limit=topic_class.history_recovery_limit,
             )
         except Exception as exc:
             await logger.aexception(f"History read failed for '{cursor.key}': {exc}")

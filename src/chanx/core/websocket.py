@@ -10,6 +10,14 @@ directly to choose explicitly (e.g. when both frameworks are installed).
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
+from chanx.core.envelope import (
+    Envelope,
+    TopicErrorReason,
+    current_ref,
+    current_seq,
+    strip_envelope,
+)
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
 
 if TYPE_CHECKING:
@@ -27,4 +35,15 @@ else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["AsyncJsonWebsocketConsumer", "ChanxWebsocketConsumerMixin", "ReceiveEvent"]
+__all__ = [
+    "COMPLETE_ACTIONS",
+    "ENVELOPE_VERSION",
+    "AsyncJsonWebsocketConsumer",
+    "ChanxWebsocketConsumerMixin",
+    "Envelope",
+    "ReceiveEvent",
+    "TopicErrorReason",
+    "current_ref",
+    "current_seq",
+    "strip_envelope",
+]

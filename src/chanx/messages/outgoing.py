@@ -4,7 +4,25 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chanx.constants import (
+    EVENT_ACTION_COMPLETE,
+    GROUP_ACTION_COMPLETE,
+    MESSAGE_ACTION_COMPLETE,
+)
 from chanx.messages.base import BaseMessage
+
+__all__ = [
+    "EVENT_ACTION_COMPLETE",
+    "GROUP_ACTION_COMPLETE",
+    "MESSAGE_ACTION_COMPLETE",
+    "AuthenticationMessage",
+    "AuthenticationPayload",
+    "CompleteMessage",
+    "ErrorMessage",
+    "EventCompleteMessage",
+    "GroupCompleteMessage",
+    "PongMessage",
+]
 
 
 class PongMessage(BaseMessage):

@@ -17,7 +17,9 @@ class RouteInfo:
 
     ``consumer`` is a chanx consumer, or, for a route served by something else (a plain
     Channels consumer, a FastAPI WebSocket function), that consumer class or ``None``:
-    :func:`is_chanx_consumer` tells them apart.
+    :func:`is_chanx_consumer` tells them apart. An entry made by :func:`expand_topic_routes`
+    for a topic has ``topic`` set (and ``consumer`` is that topic class); ``host`` is the
+    consumer serving it on the route, or ``None`` when the topic is the route's default topic.
     """
 
     path: str
@@ -25,6 +27,8 @@ class RouteInfo:
     base_url: str
     consumer: "type[AsyncJsonWebsocketConsumer[Any]] | Any"
     path_params: dict[str, str] | None = None
+    topic: Any = None
+    host: Any = None
 
     @property
     def channel_path(self) -> str:
@@ -99,10 +103,77 @@ class TopicRoute:
         return f"{self.route.consumer.snake_name}_{self.topic.snake_name}"
 
 
-def expand_topic_routes(routes: list[RouteInfo]) -> list[TopicRoute]:
-    """Every (route, topic) pair of ``routes``, in route order then the consumer's topic order."""
-    return [
-        TopicRoute(route, topic)
-        for route in routes
-        for topic in getattr(route.consumer, "_topic_classes", ())
-    ]
+def _topics_of(consumer: Any) -> list[Any]:
+    """The topic classes a consumer serves, its default topic included."""
+    bound = getattr(consumer, "_topic_classes", None)
+    if bound is not None:
+        return list(bound)
+    topics = list(getattr(consumer, "topics", None) or [])
+    default = getattr(consumer, "default_topic", None)
+    if default is not None and default not in topics:
+        topics.insert(0, default)
+    return topics
+
+
+def topic_routes(routes: list[RouteInfo]) -> list[TopicRoute]:
+    """Every (route, topic) pair of ``routes``, in route order then the consumer's topic order.
+
+    ``routes`` may hold entries of :func:`expand_topic_routes`: a topic entry with a host
+    stands for that host's route.
+    """
+    pairs: list[TopicRoute] = []
+    seen: set[tuple[str, Any, Any]] = set()
+    for route in host_routes(routes):
+        for topic in _topics_of(route.consumer):
+            key = (route.path, route.consumer, topic)
+            if key not in seen:
+                seen.add(key)
+                pairs.append(TopicRoute(route, topic))
+    return pairs
+
+
+def host_routes(routes: list[RouteInfo]) -> list[RouteInfo]:
+    """``routes`` with the topic entries of :func:`expand_topic_routes` folded back into
+    their hosts' routes (a host's route once per path; other routes are kept as they are)."""
+    folded: list[RouteInfo] = []
+    seen: set[tuple[str, Any]] = {(r.path, r.consumer) for r in routes if r.topic is None}
+    for route in routes:
+        if route.topic is not None and route.host is not None:
+            key = (route.path, route.host)
+            if key in seen:
+                continue
+            seen.add(key)
+            route = RouteInfo(
+                route.path, route.handler, route.base_url, route.host, route.path_params
+            )
+        folded.append(route)
+    return folded
+
+
+def expand_topic_routes(routes: list[RouteInfo]) -> list[RouteInfo]:
+    """One entry per topic served at each route, as a client addresses them.
+
+    A route whose consumer serves topics becomes: its default topic's entry alone
+    (``consumer=topic=<default topic>``, ``host=None``) when it has one; otherwise the route
+    itself (only if the consumer has ``@ws_handler`` methods of its own) followed by one
+    entry per topic (``consumer=topic=<topic>``, ``host=<consumer>``). Other routes and
+    entries already expanded are kept as they are.
+    """
+    expanded: list[RouteInfo] = []
+    for route in routes:
+        topics = _topics_of(route.consumer) if route.topic is None else []
+        if not topics:
+            expanded.append(route)
+            continue
+        base = (route.path, route.handler, route.base_url)
+        default = getattr(route.consumer, "default_topic", None)
+        if default is not None:
+            expanded.append(RouteInfo(*base, default, route.path_params, topic=default))
+            continue
+        if getattr(route.consumer, "_MESSAGE_HANDLER_INFO_MAP", None):
+            expanded.append(route)
+        expanded += [
+            RouteInfo(*base, topic, route.path_params, topic=topic, host=route.consumer)
+            for topic in topics
+        ]
+    return expanded

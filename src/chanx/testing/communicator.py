@@ -7,16 +7,22 @@ run to their deadline when nothing is outstanding or completion signals are off.
 
 import asyncio
 import contextlib
+from collections import deque
 from typing import Any, Self
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
+from chanx.core.consumer import ACTIVITY_SCOPE_EXTENSION
 from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_EXTENSION
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
+from chanx.testing.activity import PROBE
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
 from chanx.testing.history import HistoryCommunicatorMixin
 from chanx.testing.inbox import Inbox, strip_envelope_keys
 from chanx.testing.topics import TopicCommunicatorMixin
+
+IDLE_POLL = 0.02
+"""Seconds a collector waits for a frame before it asks again whether the consumers are idle."""
 
 
 class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
@@ -51,10 +57,14 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         self._disconnected = False
         # Stash, outstanding-completion count and decoding of this connection's frames.
         self.inbox = Inbox(consumer, action_key=self.action_key)
+        # Output events read just as their reader was cancelled: handed out first.
+        self._held_events: deque[dict[str, Any]] = deque()
+        extensions = dict(self.scope.get("extensions") or {})
+        extensions[ACTIVITY_SCOPE_EXTENSION] = PROBE
         if completion:
-            extensions = dict(self.scope.get("extensions") or {})
             extensions[COMPLETION_SCOPE_EXTENSION] = {}
-            self.scope["extensions"] = extensions
+        self.scope["extensions"] = extensions
+        PROBE.watch(self)
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -123,6 +133,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
 
         An exception the application died with is re-raised.
         """
+        if self._held_events:
+            return self._held_events.popleft()
         queue = self.output_queue
         if not queue.empty():
             event: dict[str, Any] = queue.get_nowait()
@@ -133,6 +145,11 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         getter = asyncio.ensure_future(queue.get())
         try:
             await asyncio.wait({getter, self.future}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            # Cancelled (a caller's timeout) just as an event arrived: keep it for the next read.
+            if getter.done() and not getter.cancelled():
+                self._held_events.append(getter.result())
+            raise
         finally:
             if not getter.done():
                 getter.cancel()
@@ -146,7 +163,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
 
     def pending_events(self) -> list[dict[str, Any]]:
         """Every output event that already arrived and was not read yet (no waiting)."""
-        events: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = list(self._held_events)
+        self._held_events.clear()
         while not self.output_queue.empty():
             events.append(self.output_queue.get_nowait())
         return events
@@ -165,14 +183,39 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         return frame
 
     # -- collecting ----------------------------------------------------------------------------
+    async def next_frame_unless_idle(self, *, poll: float = IDLE_POLL) -> dict[str, Any] | None:
+        """The next JSON frame, or ``None`` once the consumers have nothing left to send.
+
+        "Nothing left" means every in-process consumer is idle and nothing is queued for it
+        (``chanx.testing.activity``); with a layer in another process this waits for a frame
+        (the caller's timeout ends it).
+        """
+        while True:
+            if self._has_unread() or self.future.done():
+                return await self.next_frame()
+            if await PROBE.settled() and not self._has_unread():
+                return None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(poll):
+                    return await self.next_frame()
+
+    def _has_unread(self) -> bool:
+        return bool(self.inbox.stash or self._held_events or not self.output_queue.empty())
+
     async def receive_all_json(self, timeout: float = 1) -> list[dict[str, Any]]:
-        """Collect frames until every sent frame got its ``complete``, or until ``timeout``."""
+        """Collect frames until the consumer has nothing left to send, or until ``timeout``.
+
+        "Nothing left": every sent frame got its ``complete`` (with completion frames on), or
+        no frame or channel message is being handled and nothing is queued.
+        """
         frames: list[dict[str, Any]] = []
         waiting_for_completion = not self.inbox.all_completed
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self.next_frame()
+                    frame = await self.next_frame_unless_idle()
+                    if frame is None:
+                        return frames
                     frames.append(frame)
                     completed = self.inbox.note_completion(frame)
                     if completed and waiting_for_completion and self.inbox.all_completed:
@@ -184,7 +227,8 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
     async def receive_all_messages(
         self, stop_action: str = MESSAGE_ACTION_COMPLETE, timeout: float = 1
     ) -> list[BaseMessage]:
-        """Collect typed replies until a frame with ``stop_action`` arrives, or until ``timeout``.
+        """Collect typed replies until a frame with ``stop_action`` arrives, the consumer has
+        nothing left to send, or ``timeout``.
 
         Completion frames are never returned; envelope keys are dropped before validation.
         """
@@ -196,7 +240,10 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = inbox.decamelized(await self.next_frame())
+                    raw = await self.next_frame_unless_idle()
+                    if raw is None:
+                        return messages
+                    frame = inbox.decamelized(raw)
                     inbox.note_completion(frame)
                     action = frame.get(self.action_key)
                     if action not in COMPLETE_ACTIONS:

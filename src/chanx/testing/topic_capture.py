@@ -45,7 +45,8 @@ class capture_topic_broadcasts:  # lower-case: used like a function
         ) -> None:
             capture.records.append(CapturedTopicBroadcast(topic, event, seq))
             if not capture.suppress:
-                await original.__get__(None, cls)(topic, event, seq)
+                # Delivered as the captured class would: its group, its channel layer.
+                await original.__get__(None, capture.topic_class)(topic, event, seq=seq)
 
         return classmethod(broadcast)
 

@@ -28,6 +28,7 @@ class TopicCommunicatorMixin:
             self, text_data: str | None = None, bytes_data: bytes | None = None
         ) -> None: ...
         async def next_frame(self) -> dict[str, Any]: ...
+        async def next_frame_unless_idle(self) -> dict[str, Any] | None: ...
         @property
         def completion_requested(self) -> bool: ...
 
@@ -81,7 +82,13 @@ class TopicCommunicatorMixin:
         try:
             async with asyncio.timeout(timeout):
                 while True:
-                    frame = await self.next_frame()
+                    if reply is None:
+                        frame = await self.next_frame()
+                    else:  # its ``complete`` may follow, if the topic sends one
+                        found = await self.next_frame_unless_idle()
+                        if found is None:
+                            break
+                        frame = found
                     mine = frame.get("ref") == ref and frame.get("topic") == topic
                     action = frame.get(self.action_key)
                     if mine and action == "complete":

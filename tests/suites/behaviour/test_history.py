@@ -205,7 +205,7 @@ async def test_a_one_topic_consumer_answers_presence_without_a_topic_key(
     comm = adapter.Communicator(app.application, "/ws/room/7/?name=cy", consumer=app.Room)
     async with comm:
         await comm.send_to(text_data=json.dumps({"action": "presence", "ref": "p"}))
-        reply = await comm.receive_reply("p", topic=None)
+        reply = await comm.receive_reply("p", topic="room:7")  # the route's topic
         assert reply["action"] == "presence_state"
         assert [m["info"] for m in reply["payload"]["members"]] == [{"name": "cy"}]
 

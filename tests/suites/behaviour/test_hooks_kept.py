@@ -86,3 +86,44 @@ async def test_send_patched_on_the_class_after_creation_is_used(adapter: Adapter
     finally:
         del consumer.send
     assert seen.count("spied") == 2  # the reply and ``complete``
+
+
+def _connecting(base: type[Any], seen: list[str]) -> dict[str, type[Any]]:
+    class Greeting(base):  # type: ignore[misc]
+        """Overrides ``connect`` the Channels way: accept, then a welcome."""
+
+        @ws_handler
+        async def ping(self, message: PingMessage) -> PongMessage:
+            return PongMessage()
+
+        async def connect(self) -> None:
+            seen.append(f"connect:{type(self.scope).__name__}")
+            await self.accept()  # already accepted: harmless
+            await self.send_json({"action": "welcome", "payload": None})
+
+    class Refusing(Greeting):
+        async def connect(self) -> None:
+            seen.append("refused")
+            await self.close(code=4003)
+
+    return {"greeting": Greeting, "refusing": Refusing}
+
+
+async def test_an_overridden_connect_runs_after_authentication(adapter: Adapter) -> None:
+    seen: list[str] = []
+    consumers = _connecting(adapter.Consumer, seen)
+    async with adapter.communicator(consumers["greeting"]) as comm:
+        assert await comm.receive_json_from() == {"action": "welcome", "payload": None}
+        await comm.send_json_to({"action": "ping"})
+        assert await comm.receive_json_from() == PONG
+    assert seen == ["connect:dict"]
+
+
+async def test_an_overridden_connect_may_refuse(adapter: Adapter) -> None:
+    seen: list[str] = []
+    consumers = _connecting(adapter.Consumer, seen)
+    comm = adapter.communicator(consumers["refusing"])
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.assert_closed(code=4003)
+    assert seen == ["refused"]

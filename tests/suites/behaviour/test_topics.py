@@ -62,8 +62,8 @@ async def test_subscribe_replies_then_runs_on_subscribe(
         assert await comm.receive_all_json() == [
             {"action": "subscribed", "payload": None, "version": 1, "topic": TOPIC, "ref": "1"},
             # on_subscribe runs after the reply; what it sends carries the topic, not the ref.
+            # The consumer's send_completion does not reach topic paths: no ``complete``.
             {"action": "welcome", "payload": "5", "version": 1, "topic": TOPIC},
-            {"action": "complete", "payload": None, "version": 1, "topic": TOPIC, "ref": "1"},
         ]
         assert board.journal == [("subscribed", TOPIC)]
         group = board.DiscussionTopic.group_name(TOPIC)
@@ -86,16 +86,11 @@ async def test_topic_action_reply_and_publication_reach_only_subscribers(
         frames = await author.receive_all_json()
         assert {"action": "comment_accepted", "payload": "hello", "version": 1, "topic": TOPIC,
                 "ref": "2"} in frames  # fmt: skip
-        assert frames[-1] == {
-            "action": "complete", "payload": None, "version": 1, "topic": TOPIC, "ref": "2"
-        }  # fmt: skip
+        assert not [f for f in frames if f["action"] in ("complete", "event_complete")]
         pushed = {"action": "comment_posted", "payload": "hello", "version": 1, "topic": TOPIC,
                   "seq": 7}  # fmt: skip
         reader_frames = await reader.receive_all_json(timeout=0.3)
-        assert [f for f in reader_frames if f["action"] != "welcome"] == [
-            pushed,
-            {"action": "event_complete", "payload": None, "version": 1, "topic": TOPIC, "seq": 7},
-        ]
+        assert [f for f in reader_frames if f["action"] != "welcome"] == [pushed]
         assert [f["action"] for f in await elsewhere.receive_all_json(timeout=0.2)] == ["welcome"]
 
 
@@ -247,7 +242,6 @@ async def test_topic_validation_error_and_handler_error_carry_envelope(
         assert await comm.receive_all_json() == [
             {"action": "error", "payload": {"detail": "Failed to process message for explode"},
              "version": 1, "topic": TOPIC, "ref": "x"},
-            {"action": "complete", "payload": None, "version": 1, "topic": TOPIC, "ref": "x"},
         ]  # fmt: skip
 
 
@@ -275,11 +269,14 @@ async def test_broadcast_sync_from_a_thread(adapter: Adapter, board: SimpleNames
             message = await comm.receive_topic_message(board.DiscussionTopic, timeout=3)
 
 
-async def test_broadcast_rejects_a_topic_outside_the_pattern(
+async def test_broadcast_to_a_topic_outside_the_pattern_reaches_nobody(
     adapter: Adapter, board: SimpleNamespace
 ) -> None:
-    with pytest.raises(ValueError, match="does not match"):
-        await board.DiscussionTopic.broadcast("weather:1", NewComment(payload="x"))
+    async with adapter.communicator(board.Board) as comm:
+        await comm.subscribe(TOPIC)
+        await comm.receive_all_json()
+        assert await board.DiscussionTopic.broadcast("weather:1", NewComment(payload="x")) is None
+        assert await comm.receive_all_json() == []
 
 
 async def test_concurrent_topic_frames_keep_their_own_refs(
@@ -294,8 +291,7 @@ async def test_concurrent_topic_frames_keep_their_own_refs(
         frames = await comm.receive_all_json(timeout=3)
         replies = [(f["topic"], f["ref"], f["payload"]) for f in frames if f["action"] == "waited"]
         assert replies == [("discussion:6", "fast", 0.0), (TOPIC, "slow", 0.2)]
-        completes = [(f["topic"], f["ref"]) for f in frames if f["action"] == "complete"]
-        assert completes == [("discussion:6", "fast"), (TOPIC, "slow")]
+        assert not [f for f in frames if f["action"] == "complete"]
 
 
 async def test_camelized_consumer_keeps_envelope_keys(
@@ -328,42 +324,70 @@ async def test_as_consumer_subscribes_from_the_url(
     assert board.Discussion.__name__ == "DiscussionConsumer"
     comm = adapter.Communicator(board.application, "/ws/discussion/9/", consumer=board.Discussion)
     async with comm:
-        # No frame at connect: the topic named by the URL is subscribed silently.
-        assert await comm.receive_all_json(timeout=0.1) == [
-            {"action": "welcome", "payload": "9", "version": 1, "topic": "discussion:9"}
+        # The topic named by the URL is subscribed on connect, as a ``subscribe`` without a ref.
+        assert await comm.receive_all_json() == [
+            {"action": "subscribed", "payload": None, "version": 1, "topic": "discussion:9"},
+            {"action": "welcome", "payload": "9", "version": 1, "topic": "discussion:9"},
         ]
         await comm.send_message(PostComment(payload="plain"))
         frames = await comm.receive_all_json()
         await comm.send_message(PostComment(payload="with ref"), ref="7")
         frames += await comm.receive_all_json()
-        frames += await comm.receive_all_json(timeout=0.3)
-        # Un-addressed frames get plain replies; a ref is echoed without a topic.
+        # Frames without a topic are the default topic's: its replies carry the topic.
         assert [f for f in frames if f["action"] in ("comment_accepted", "complete")] == [
-            {"action": "comment_accepted", "payload": "plain"},
-            {"action": "complete", "payload": None},
-            {"action": "comment_accepted", "payload": "with ref", "version": 1, "ref": "7"},
-            {"action": "complete", "payload": None, "version": 1, "ref": "7"},
-        ]
+            {"action": "comment_accepted", "payload": "plain", "version": 1,
+             "topic": "discussion:9"},
+            {"action": "comment_accepted", "payload": "with ref", "version": 1,
+             "topic": "discussion:9", "ref": "7"},
+        ]  # fmt: skip
         assert [f for f in frames if f["action"] == "comment_posted"] == [
             {"action": "comment_posted", "payload": "plain", "version": 1,
              "topic": "discussion:9", "seq": 7},
             {"action": "comment_posted", "payload": "with ref", "version": 1,
              "topic": "discussion:9", "seq": 7},
         ]  # fmt: skip
+        # An action the topic does not handle is the topic's validation error.
+        await comm.send_message(PingMessage(), ref="p")
+        (reply,) = await comm.receive_all_json()
+        assert reply["payload"][0]["type"] == "union_tag_invalid"
+        assert (reply["topic"], reply["ref"]) == ("discussion:9", "p")
     group = board.DiscussionTopic.group_name("discussion:9")
     assert members(adapter, group) == set()
 
 
-async def test_as_consumer_refused_topic_closes(adapter: Adapter, board: SimpleNamespace) -> None:
+async def test_as_consumer_refused_topic_answers_and_stays_open(
+    adapter: Adapter, board: SimpleNamespace
+) -> None:
     comm = adapter.Communicator(board.application, "/ws/secret/closed/", consumer=board.Secret)
-    connected, _ = await comm.connect()
-    assert connected
-    await comm.assert_closed(code=4403)
-    assert members(adapter, board.SecretTopic.group_name("secret:closed")) == set()
+    async with comm:
+        assert await comm.receive_all_json() == [
+            {"action": "error", "version": 1, "topic": "secret:closed",
+             "payload": {"reason": "unauthorized",
+                         "detail": "Not allowed to subscribe to 'secret:closed'"}},
+        ]  # fmt: skip
+        assert members(adapter, board.SecretTopic.group_name("secret:closed")) == set()
+        await comm.send_message(Peek(), ref="k")
+        assert await comm.receive_all_json() == [
+            error("not_subscribed", "Not subscribed to 'secret:closed'", "secret:closed", "k")
+        ]
     comm = adapter.Communicator(board.application, "/ws/secret/open/", consumer=board.Secret)
     async with comm:
+        assert (await comm.receive_all_json())[0]["action"] == "subscribed"
         await comm.send_message(Peek())
-        assert (await comm.receive_all_json())[0] == {"action": "peeked", "payload": "secret:open"}
+        assert await comm.receive_all_json() == [
+            {"action": "peeked", "payload": "secret:open", "version": 1, "topic": "secret:open"}
+        ]
+
+
+async def test_as_consumer_refuses_other_topics(adapter: Adapter, board: SimpleNamespace) -> None:
+    """A route for one topic decided access from its URL: no other topic is served there."""
+    comm = adapter.Communicator(board.application, "/ws/discussion/1/", consumer=board.Discussion)
+    async with comm:
+        await comm.receive_all_json()
+        assert await comm.subscribe("discussion:2", ref="o") == error(
+            "unauthorized", "Not allowed to subscribe to 'discussion:2'", "discussion:2", "o"
+        )
+        assert members(adapter, board.DiscussionTopic.group_name("discussion:2")) == set()
 
 
 def test_topic_for_needs_every_parameter(adapter: Adapter) -> None:
@@ -376,7 +400,12 @@ def test_topic_for_needs_every_parameter(adapter: Adapter) -> None:
 
 
 @pytest.mark.parametrize(
-    ("topic", "error_type"), [("d" * (MAX_TOPIC_LENGTH + 1), "string_too_long"), (5, "string_type")]
+    ("topic", "error_type"),
+    [
+        ("d" * (MAX_TOPIC_LENGTH + 1), "string_too_long"),
+        (5, "string_type"),
+        ("discussion:\ud800", "string_unicode"),  # an unpaired surrogate cannot be sent back
+    ],
 )
 async def test_invalid_topic_is_a_validation_error(
     adapter: Adapter, board: SimpleNamespace, topic: Any, error_type: str
@@ -387,7 +416,7 @@ async def test_invalid_topic_is_a_validation_error(
         )
         frames = await comm.receive_all_json()
         assert [(e["type"], e["loc"]) for e in frames[0]["payload"]] == [(error_type, ["topic"])]
-        assert frames[1] == {"action": "complete", "payload": None}
+        assert len(frames) == 1  # refused before anything that sends ``complete``
         assert adapter.get_layer().groups == {}
 
 

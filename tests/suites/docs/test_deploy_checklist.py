@@ -19,7 +19,8 @@ from websockets.exceptions import ConnectionClosed
 
 from chanx.core.server_flags import FRAME_LIMIT, GRACEFUL_SHUTDOWN_SECONDS
 from tests.services import require_redis
-from tests.suites.e2e.servers import free_port, wait_for_port
+from tests.shared.net import free_port
+from tests.suites.e2e.servers import wait_for_port
 
 ROOT = Path(__file__).resolve().parents[3]
 BLOCK = re.compile(r"^\s*```bash\n(.*?)^\s*```", re.DOTALL | re.MULTILINE)

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.suites.e2e.servers import free_port, run_server
+from tests.shared.net import free_port
+from tests.suites.e2e.servers import run_server
 
 
 @pytest.fixture(scope="session")

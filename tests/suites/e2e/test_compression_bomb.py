@@ -15,8 +15,9 @@ from collections.abc import Iterator
 import psutil  # type: ignore[import-untyped]
 import pytest
 
+from tests.shared.net import free_port
 from tests.suites.e2e.bomb import send_bomb
-from tests.suites.e2e.servers import ROOT, free_port, wait_for_port
+from tests.suites.e2e.servers import ROOT, wait_for_port
 
 CONNECTIONS = 20
 FRAMES = 3

@@ -12,7 +12,8 @@ import pytest
 from websockets.asyncio.client import connect
 
 from tests.services import require_redis
-from tests.suites.e2e.servers import ROOT, free_port, run_server
+from tests.shared.net import free_port
+from tests.suites.e2e.servers import ROOT, run_server
 from tests.suites.e2e.test_fastapi_uvicorn import frames_until, get_json
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.suites.e2e.servers import free_port, run_server
+from tests.shared.net import free_port
+from tests.suites.e2e.servers import run_server
 
 
 @pytest.fixture(scope="module")

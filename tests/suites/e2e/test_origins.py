@@ -14,7 +14,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from chanx.core.origins import SAME_HOST, origin_allowed
-from tests.suites.e2e.servers import free_port, run_server
+from tests.shared.net import free_port
+from tests.suites.e2e.servers import run_server
 
 
 @pytest.fixture(scope="module")

@@ -104,10 +104,17 @@ def _expected_with_envelope(text: str) -> set[str]:
     if checked.topic is None:
         return expected_kind(json.dumps(rest), limit=len(text) + 1, fast_path=False)
     # The hostile consumer serves no topics.
-    action = rest.get("action")
-    if action in ("subscribe", "unsubscribe") and rest.get("payload") is not None:
-        return {"invalid"}
-    return {"unsubscribed"} if action == "unsubscribe" else {"topic_error"}
+    return {"unsubscribed"} if rest.get("action") == "unsubscribe" else {"topic_error"}
+
+
+# Answers that no ``complete`` follows: a frame refused for its envelope keys never reached a
+# handler, and topic paths complete only when the topic class asks for it.
+UNCOMPLETED_KINDS = {"invalid_envelope", "topic_error", "unsubscribed"}
+
+
+def completes(kind: str) -> bool:
+    """Whether an answer of ``kind`` is followed by ``complete`` (completion on)."""
+    return kind not in UNCOMPLETED_KINDS
 
 
 def kind_of(frame: dict[str, Any], *, limit: int) -> str:
@@ -148,6 +155,5 @@ def kind_of(frame: dict[str, Any], *, limit: int) -> str:
         payload = payload[:-1]
     if all(e["loc"] and e["loc"][0] in ENVELOPE_FIELDS for e in payload):
         return "invalid_envelope"
-    # ``payload`` first: a subscribe/unsubscribe frame with a payload.
-    assert all(e["loc"] and e["loc"][0] in (*ACTIONS, "payload") for e in payload), frame
+    assert all(e["loc"] and e["loc"][0] in ACTIONS for e in payload), frame
     return "invalid"

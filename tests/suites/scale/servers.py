@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.shared.net import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 30.0
 
@@ -18,14 +20,6 @@ APPS = {
     "django": "tests.suites.scale.django_asgi:application",
     "fastapi": "tests.suites.scale.fastapi_app:app",
 }
-
-
-def free_port() -> int:
-    """A currently unused loopback TCP port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
@@ -161,10 +155,21 @@ class ThrowawayRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        self.start_with(["--save", "", "--appendonly", "no"])
+
+    def start_with(self, options: list[str]) -> None:
+        """Start ``redis-server`` on this port with ``options`` (persistence, ``--dir``)."""
         cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        cmd += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
+        cmd += [*options, "--daemonize", "no"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, self.proc)
+
+    def kill(self) -> None:
+        """End the server at once, as a crash would (nothing saved on the way out)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            self.proc = None
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -169,9 +169,12 @@ def private_redis(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Th
     "private_redis", [True, False], ids=["aof", "no-persistence"], indirect=True
 )
 async def test_redis_restart_during_the_gap(private_redis: ThrowawayRedis, tmp_path: Path) -> None:
-    """Half the gap's publications before a Redis restart, half after: recovered only when
-    the history survived the restart (append-only file); else ``recovered: false``."""
-    survives = isinstance(private_redis, PersistentRedis)
+    """Half the gap's publications before a Redis restart, half after: ``recovered: false``.
+
+    A restarted Redis cannot tell whether its data lost the newest publications (a snapshot,
+    an append-only file synced every second), so a history written by another Redis process
+    starts a new epoch, with or without persistence: never a silent gap.
+    """
     topic = f"live:{uuid.uuid4().hex[:8]}"
     with servers(
         "fastapi", ["uvicorn", "uvicorn"], private_redis.url, unique_prefix(), tmp_path
@@ -193,17 +196,9 @@ async def test_redis_restart_during_the_gap(private_redis: ThrowawayRedis, tmp_p
             reply = await request(
                 reader, {"topic": topic, "ref": "again", "action": "subscribe", "since": since}
             )
-            if survives:
-                assert second == [501, 1000]
-                assert (reply["recovered"], reply["offset"]) == (True, 1000)
-                got = await pushes(reader, 1000)
-                expected = [f"first-{n}" for n in range(500)] + [f"second-{n}" for n in range(500)]
-                assert [p["payload"] for p in got] == expected
-                assert [p["offset"] for p in got] == list(range(1, 1001))
-            else:
-                assert second == [1, 500]  # a new history
-                assert (reply["recovered"], reply["offset"]) == (False, 500)
-                assert reply["epoch"] != since["epoch"]
+            assert second == [1, 500]  # a new history
+            assert (reply["recovered"], reply["offset"]) == (False, 500)
+            assert reply["epoch"] != since["epoch"]
             assert await silence(reader) == []
         finally:
             await publisher.close()

@@ -7,6 +7,7 @@ re-joins its groups and broadcasts reach everybody again, exactly once.
 """
 
 import asyncio
+import json
 import subprocess
 import sys
 import uuid
@@ -102,5 +103,56 @@ async def test_servers_survive_a_redis_restart(
 def _safe_count(members: GroupMembers, prefix: str) -> int:
     try:
         return members.count(prefix, ROOM)
+    except Exception:
+        return -1
+
+
+@pytest.mark.parametrize("name", sorted(STACK_SERVERS))
+async def test_topic_subscribers_hear_again_after_an_empty_redis_restart(
+    name: str, throwaway_redis: ThrowawayRedis, tmp_path: object
+) -> None:
+    """A restarted Redis without persistence has forgotten every topic group: each live
+    subscription joins its topic's group again, so publications reach it without a resubscribe."""
+    prefix = unique_prefix()
+    members = GroupMembers(throwaway_redis.url)
+    topic = f"discussion:{uuid.uuid4().hex[:8]}"
+    group = f"DiscussionTopic.{topic.replace(':', '-')}"
+    kinds = STACK_SERVERS[name]
+    with servers(name, kinds, throwaway_redis.url, prefix, tmp_path) as (a, b):  # type: ignore[arg-type]
+        clients = [await open_client(a.board_url), await open_client(b.board_url)]
+        try:
+            for ref, ws in enumerate(clients):
+                await ws.send(
+                    json.dumps(
+                        {"version": 1, "topic": topic, "ref": str(ref), "action": "subscribe"}
+                    )
+                )
+                await recv_until(ws, lambda fs: any(f["action"] == "subscribed" for f in fs))
+            await eventually(lambda: members.count(prefix, group) == 2)
+
+            throwaway_redis.stop()
+            throwaway_redis.start()  # same port, empty, back before every read noticed
+            await eventually(lambda: _safe_group_count(members, prefix, group) == 2, timeout=20)
+
+            text = f"after-{uuid.uuid4().hex[:6]}"
+            await clients[0].send(
+                json.dumps(
+                    {"version": 1, "topic": topic, "ref": "p", "action": "post_comment",
+                     "payload": text}
+                )
+            )  # fmt: skip
+            for ws in clients:
+                frames = await recv_until(
+                    ws, lambda fs: any(f.get("payload") == text and "seq" in f for f in fs)
+                )
+                assert [f["topic"] for f in frames if f["action"] == "comment_posted"] == [topic]
+        finally:
+            for ws in clients:
+                await ws.close()
+
+
+def _safe_group_count(members: GroupMembers, prefix: str, group: str) -> int:
+    try:
+        return members.count(prefix, group)
     except Exception:
         return -1

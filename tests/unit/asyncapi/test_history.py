@@ -22,8 +22,8 @@ def generate(registry: MessageRegistry) -> dict[str, Any]:
 def test_history_and_presence_extensions_per_topic_channel(registry: MessageRegistry) -> None:
     channels = generate(registry)["channels"]
     comments, tiny, plain, room = (
-        channels[name] for name in ("comments_comments", "comments_tiny", "comments_plain",
-                                    "comments_room")
+        channels[name] for name in ("comments_comments_topic", "comments_tiny_topic", "comments_plain_topic",
+                                    "comments_room_topic")
     )  # fmt: skip
     assert comments["x-history"] == {
         "size": 20,

@@ -28,12 +28,22 @@ pytestmark = [
 DOC = Path(__file__).resolve().parents[3] / "docs" / "auth.md"
 
 
-class TokenFirstAuthenticator(DjangoAuthenticator):
+# Every authenticator built by these consumers, newest last.
+BUILT: list[DjangoAuthenticator] = []
+
+
+class Recorded(DjangoAuthenticator):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        BUILT.append(self)
+
+
+class TokenFirstAuthenticator(Recorded):
     authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
 
-class SessionFirstAuthenticator(DjangoAuthenticator):
+class SessionFirstAuthenticator(Recorded):
     authentication_classes = [SessionAuthentication, ExpiringTokenAuthentication]
     permission_classes = [IsAuthenticated]
 
@@ -108,4 +118,7 @@ async def test_refusal_code_is_the_documented_one(label: str, session_first: boo
     assert frame["action"] == "authentication"
     assert frame["payload"]["status_code"] == expected
     assert await close_code(communicator) == 1000
+    # The authenticator keeps the status; close_code maps it to an application close code.
+    assert BUILT[-1].status_code == expected
+    assert BUILT[-1].close_code == 4000 + expected
     await communicator.disconnect()

@@ -303,3 +303,23 @@ def _serve(app_name: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def topic_client(topic_demo_server: str, tmp_path: Path, mypy_cache: Path) -> Iterator[ModuleType]:
+    """The Python client of the live topic demo server, checked, imported as ``topic_live_client``."""
+    import httpx
+
+    document = httpx.get(f"http://{topic_demo_server}/asyncapi.json", timeout=30).json()
+    root = tmp_path / "py"
+    generate_client(document, root / "topic_live_client")
+    python_checks(root / "topic_live_client", mypy_cache)
+    sys.path.insert(0, str(root))
+    try:
+        import topic_live_client
+
+        yield topic_live_client
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.startswith("topic_live_client")]:
+            del sys.modules[name]

@@ -207,6 +207,24 @@ async def test_handler_errors_propagate_and_are_not_retried(
     assert scripted.connections == 1
 
 
+async def test_an_init_message_error_ends_handle_and_is_not_retried(
+    make_package: Make, reference_doc: dict[str, Any], script: tuple[Script, str]
+) -> None:
+    """``send_init_message`` runs in its own task; what it raises still ends ``handle()``."""
+    scripted, address = script
+    _, package = make_package(reference_doc)
+    assert package is not None
+    echo_client, _messages = _echo_module(package)
+
+    class Client(echo_client):  # type: ignore[misc, valid-type]
+        async def send_init_message(self) -> None:
+            raise ConnectionResetError("a bug in the init message")
+
+    with pytest.raises(ConnectionResetError, match="a bug in the init message"):
+        await asyncio.wait_for(Client(address, reconnect=True).handle(), 10)
+    assert scripted.connections == 1
+
+
 def test_output_is_formatted_without_a_ruff_binary_on_path(
     make_package: Make,
     reference_doc: dict[str, Any],

@@ -10,33 +10,10 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
 import pytest
-
-from chanx.client_generator import generate_client
-from tests.unit.client_generator.conftest import python_checks
-
-
-@pytest.fixture
-def topic_client(topic_demo_server: str, tmp_path: Path, mypy_cache: Path) -> Iterator[ModuleType]:
-    document = httpx.get(f"http://{topic_demo_server}/asyncapi.json", timeout=30).json()
-    root = tmp_path / "py"
-    generate_client(document, root / "topic_live_client")
-    python_checks(root / "topic_live_client", mypy_cache)
-    sys.path.insert(0, str(root))
-    try:
-        import topic_live_client
-
-        yield topic_live_client
-    finally:
-        sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.startswith("topic_live_client")]:
-            del sys.modules[name]
 
 
 def test_generated_package_has_a_topic_handle(topic_client: ModuleType) -> None:
@@ -52,7 +29,7 @@ def test_generated_package_has_a_topic_handle(topic_client: ModuleType) -> None:
 async def test_request_listeners_and_resubscribe_after_reconnect(
     topic_demo_server: str, topic_client: ModuleType
 ) -> None:
-    messages = sys.modules["topic_live_client.board_notes.messages"]
+    messages = sys.modules["topic_live_client.board_notes_topic.messages"]
     Handle = topic_client.BoardNotesTopic
     opened: list[int] = []
 
@@ -136,7 +113,7 @@ async def test_history_topic_recovers_what_was_missed_across_a_reconnect(
     topic_demo_server: str, topic_client: ModuleType
 ) -> None:
     """The client reconnects and recovers by itself: no test code handles the reconnect."""
-    messages = sys.modules["topic_live_client.board_live_notes.messages"]
+    messages = sys.modules["topic_live_client.board_live_notes_topic.messages"]
     Handle = topic_client.BoardLiveNotesTopic
     reader = topic_client.BoardClient(topic_demo_server, reconnect=True, backoff_initial=0.2)
     writer = topic_client.BoardClient(topic_demo_server)

@@ -3,6 +3,7 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -15,6 +16,8 @@ from chanx.core.topic_stores import store_key
 from chanx.ext.fast_channels.testing import isolated_channel_layer
 from chanx.messages.base import BaseMessage
 from tests.services import require_redis
+from tests.suites.scale.conftest import require_redis_server
+from tests.suites.scale.servers import ThrowawayRedis
 
 
 @pytest.fixture
@@ -128,3 +131,58 @@ async def test_broadcast_sync_from_a_thread_appends_to_the_redis_history(prefix:
         assert await asyncio.to_thread(publish) == [1, 2, 3]
     state = await store.read(store_key(SyncTopic, "sync:1"), 0, ttl=None)
     assert [p.data["event_data"]["payload"] for p in state.publications] == [0, 1, 2]
+
+
+async def test_recovery_from_another_epoch_or_too_far_back_reads_nothing(prefix: str) -> None:
+    url = require_redis()
+    store = RedisHistoryStore(url, prefix=prefix)
+    for n in range(30):
+        _, epoch = await store.append("t", {"n": n}, size=100, ttl=None)
+    assert len((await store.read("t", 0, ttl=None, epoch=epoch, limit=30)).publications) == 30
+    assert (await store.read("t", 0, ttl=None, epoch="elsewhere")).publications == []
+    too_far = await store.read("t", 0, ttl=None, epoch=epoch, limit=29)
+    assert (too_far.publications, too_far.offset, too_far.covers(0)) == ([], 30, False)
+    near = await store.read("t", 10, ttl=None, epoch=epoch, limit=20)
+    assert [p.offset for p in near.publications] == list(range(11, 31))
+
+
+async def test_a_history_nobody_published_to_expires(prefix: str) -> None:
+    url = require_redis()
+    store = RedisHistoryStore(url, prefix=prefix)
+    state = await store.read("quiet", None, ttl=None)
+    assert (state.offset, state.publications) == (0, [])
+    client = Redis.from_url(url)
+    try:
+        _, meta = store.keys("quiet")
+        assert 0 < await client.ttl(meta) <= 86_400  # no permanent key for a mere subscriber
+        await store.append("quiet", {"n": 1}, size=10, ttl=None)
+        assert await client.ttl(meta) == -1  # published: kept, as history_ttl=None asks
+        assert (await store.read("quiet", None, ttl=None)).epoch == state.epoch
+    finally:
+        await client.aclose()
+
+
+async def test_a_redis_rolled_back_to_a_snapshot_starts_a_new_epoch(tmp_path: Path) -> None:
+    """Redis restarted from a stale snapshot holds offset 50 of a history that reached 80:
+    the next publication must not reuse offset 51 in the same epoch (a client at 80 would drop
+    it as a duplicate, one offline since 60 would skip 51-60): a new epoch starts."""
+    require_redis_server()
+    redis = ThrowawayRedis()
+    redis.start_with(["--save", "", "--appendonly", "no", "--dir", str(tmp_path)])
+    try:
+        store = RedisHistoryStore(redis.url, prefix="rollback")
+        for n in range(50):
+            _, epoch = await store.append("t", {"n": n}, size=1000, ttl=None)
+        admin = Redis.from_url(redis.url)
+        await admin.save()  # the snapshot: offset 50
+        await admin.aclose()
+        for n in range(50, 80):
+            await store.append("t", {"n": n}, size=1000, ttl=None)
+        redis.kill()  # a crash: the last 30 publications exist only in the snapshot's future
+        redis.start_with(["--save", "", "--appendonly", "no", "--dir", str(tmp_path)])
+        restored = await store.read("t", 60, ttl=None, epoch=epoch)
+        assert restored.epoch != epoch and not restored.covers(60)
+        offset, after = await store.append("t", {"n": "new"}, size=1000, ttl=None)
+        assert (offset, after != epoch) == (1, True)
+    finally:
+        redis.stop()

@@ -1,5 +1,6 @@
 """The per-connection history cursor: held-back publications, gap filling, epochs."""
 
+from types import SimpleNamespace
 from typing import Any
 
 from chanx.core.history import MemoryHistoryStore
@@ -28,6 +29,18 @@ class BrokenStore(MemoryHistoryStore):
 
 class BrokenFeedTopic(FeedTopic):
     history_store = BrokenStore()
+
+
+def subscription_of(topic_class: type[Topic]) -> Topic:
+    """A subscription of ``topic_class`` to ``TOPIC`` on a connection that is never used."""
+    connection = SimpleNamespace(
+        scope={},
+        channel_name="me",
+        channel_layer=None,
+        channel_layer_alias="default",
+        _chanx_config=None,
+    )
+    return topic_class(connection, TOPIC)
 
 
 def streams() -> tuple[TopicStreams, list[dict[str, Any]]]:
@@ -59,7 +72,7 @@ async def test_publications_arriving_during_recovery_follow_the_history_once() -
     await STORE.clear()
     events = await publish(5)
     conn, got = streams()
-    subscription = FeedTopic(None, TOPIC, {"pk": "1"})
+    subscription = subscription_of(FeedTopic)
     fields = await conn.open(subscription, Since(offset=2, epoch=events[0]["epoch"]))
     assert fields == {"epoch": events[0]["epoch"], "offset": 5, "recovered": True}
     # Broadcasts of offsets 4 and 5 (already in the history) and a new 6 arrive meanwhile.
@@ -77,7 +90,7 @@ async def test_publications_arriving_during_recovery_follow_the_history_once() -
 async def test_a_skipped_offset_is_fetched_from_the_history_before_the_newer_one() -> None:
     await STORE.clear()
     conn, got = streams()
-    subscription = FeedTopic(None, TOPIC, {"pk": "1"})
+    subscription = subscription_of(FeedTopic)
     assert (await conn.open(subscription, None))["offset"] == 0
     await conn.start(TOPIC)
     events = await publish(3)
@@ -95,7 +108,7 @@ async def test_a_skipped_offset_is_fetched_from_the_history_before_the_newer_one
 async def test_a_new_epoch_is_followed_and_announced_on_its_first_push() -> None:
     await STORE.clear()
     conn, got = streams()
-    subscription = FeedTopic(None, TOPIC, {"pk": "1"})
+    subscription = subscription_of(FeedTopic)
     await conn.open(subscription, None)
     await conn.start(TOPIC)
     before = await publish(2)
@@ -113,7 +126,7 @@ async def test_a_new_epoch_is_followed_and_announced_on_its_first_push() -> None
 
 async def test_unreachable_history_subscribes_live_and_says_not_recovered() -> None:
     conn, _ = streams()
-    subscription = BrokenFeedTopic(None, TOPIC, {"pk": "1"})
+    subscription = subscription_of(BrokenFeedTopic)
     assert await conn.open(subscription, Since(offset=1, epoch="e")) == {"recovered": False}
     assert await conn.open(subscription, None) == {}
     await conn.start(TOPIC)

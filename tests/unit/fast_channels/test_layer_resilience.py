@@ -51,6 +51,9 @@ class _Consumer:
         self.channel_name = channel
         self._closed_for_frames = False
 
+    def member_groups(self) -> list[str]:
+        return list(self.groups)
+
 
 async def test_receive_ends_when_the_layer_swallows_its_cancellation(
     short_read_layer: BaseChannelLayer,

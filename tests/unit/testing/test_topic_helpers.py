@@ -29,7 +29,7 @@ async def test_capture_suppresses_and_records(adapter: Adapter) -> None:
             await comm.send_message(PostComment(payload="quiet"), topic=TOPIC, ref="2")
             frames = await comm.receive_all_json()
         assert seen == [CapturedTopicBroadcast(TOPIC, NewComment(payload="quiet"), 7)]
-        assert [f["action"] for f in frames] == ["comment_accepted", "complete"]
+        assert [f["action"] for f in frames] == ["comment_accepted"]
         assert await comm.receive_all_json(timeout=0.2) == []
 
 

@@ -54,3 +54,16 @@ def test_examples() -> None:
 def test_an_unsafe_namespace_is_refused() -> None:
     with pytest.raises(ValueError, match="Invalid group namespace"):
         topic_group_name("x", "bad name")
+
+
+def test_safe_group_name_joins_cleans_and_bounds() -> None:
+    from chanx.constants import MAX_GROUP_NAME_LENGTH
+    from chanx.utils.groups import safe_group_name
+
+    assert safe_group_name("user", 42, namespace="notification") == "notification.user.42"
+    assert safe_group_name("discussion:5", namespace="DiscussionTopic") == (
+        "DiscussionTopic.discussion-5"
+    )
+    long = safe_group_name("x" * 300)
+    assert len(long) <= MAX_GROUP_NAME_LENGTH == 99
+    assert long != safe_group_name("x" * 299)

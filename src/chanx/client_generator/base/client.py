@@ -8,6 +8,7 @@ edit (regenerating keeps it unless ``--override-base`` is given). Needs ``pydant
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -44,6 +45,9 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
     path: ClassVar[str] = ""
     discriminator_field: ClassVar[str] = "action"
     incoming_adapter: ClassVar[TypeAdapter[Any] | None] = None
+    # The union of the channel's incoming messages (when ``incoming_adapter`` is unset).
+    incoming_message: ClassVar[Any] = None
+    _built_adapter: ClassVar[TypeAdapter[Any] | None] = None
 
     def __init__(
         self,
@@ -73,6 +77,21 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
         self.url = self.build_url()
         self.connection: ClientConnection | None = None
         self._stopping = False
+        self._init_error: Exception | None = None
+
+    @classmethod
+    def adapter(cls) -> TypeAdapter[Any] | None:
+        """Validates frames: ``incoming_adapter``, else ``incoming_message``."""
+        if cls.incoming_adapter is not None:
+            return cls.incoming_adapter
+        if cls.incoming_message is None:
+            return None
+        built = cls.__dict__.get("_built_adapter")
+        if built is None:
+            built = TypeAdapter(cls.incoming_message)
+            cls._built_adapter = built
+        adapter: TypeAdapter[Any] = built
+        return adapter
 
     def build_url(self) -> str:
         """``<protocol>://<base_url><path>``, ``{name}`` filled from ``path_params``."""
@@ -119,9 +138,20 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
                 ) as connection:
                     self.connection = connection
                     attempt = 0
-                    await self.send_init_message()
-                    async for data in connection:
-                        await self._receive(data)
+                    await self.opened()
+                    # A task: a request inside it can wait for its reply, which the loop
+                    # below receives.
+                    init = asyncio.create_task(self._run_init_message(connection))
+                    try:
+                        async for data in connection:
+                            await self._receive(data)
+                    finally:
+                        init.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await init
+                    if self._init_error is not None:
+                        error, self._init_error = self._init_error, None
+                        raise _Escaped(error)
                 break
             except _Escaped as escaped:
                 # A handler's error (even an OSError) is not a connection problem.
@@ -138,6 +168,21 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
                 self.connection = None
         await self.after_handle()
 
+    async def opened(self) -> None:
+        """Called right after every successful connect, before ``send_init_message``."""
+
+    async def _run_init_message(self, connection: ClientConnection) -> None:
+        try:
+            await self.send_init_message()
+        except ConnectionClosed:
+            return  # the connection dropped: the receive loop handles that
+        except Exception as error:  # noqa: BLE001 - handle_error decides (default: re-raise)
+            try:
+                await self.handle_error(error)
+            except Exception as raised:  # noqa: BLE001 - ends handle() with this error
+                self._init_error = raised
+                await connection.close()
+
     async def _receive(self, data: str | bytes) -> None:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         try:
@@ -145,11 +190,12 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
         except ValueError:
             await self.handle_raw_data(text)
             return
-        if self.incoming_adapter is None:
+        adapter = self.adapter()
+        if adapter is None:
             await self.handle_invalid_message(obj)
             return
         try:
-            message = self.incoming_adapter.validate_python(obj)
+            message = adapter.validate_python(obj)
         except ValidationError:
             await self.handle_invalid_message(obj)
             return
@@ -185,7 +231,8 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
         """Called once before the first connection attempt."""
 
     async def send_init_message(self) -> None:
-        """Called after every successful connect; send the first messages here."""
+        """Called after every successful connect, in a task of its own (so it may await
+        replies); send the first messages here."""
 
     async def handle_message(self, message: IncomingT) -> None:
         """Called with every validated incoming message."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
 
@@ -22,6 +22,7 @@ class EchoClient(BaseClient[IncomingMessage, OutgoingMessage]):
     """Client for the ``echo`` channel."""
 
     path: ClassVar[str] = "/ws/echo"
+    incoming_message: ClassVar[Any] = IncomingMessage
     incoming_adapter: ClassVar[TypeAdapter[IncomingMessage] | None] = TypeAdapter(
         IncomingMessage
     )

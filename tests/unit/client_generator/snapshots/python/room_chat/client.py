@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
 
@@ -21,6 +21,7 @@ class RoomChatClient(BaseClient[IncomingMessage, OutgoingMessage]):
     """Chat in one room."""
 
     path: ClassVar[str] = "/ws/chat/{room_name}"
+    incoming_message: ClassVar[Any] = IncomingMessage
     incoming_adapter: ClassVar[TypeAdapter[IncomingMessage] | None] = TypeAdapter(
         IncomingMessage
     )
