@@ -10,6 +10,7 @@ their timeout (or to completion frames).
 """
 
 import asyncio
+import contextlib
 import weakref
 from typing import Any
 
@@ -18,28 +19,42 @@ SETTLE_TURNS = 3
 
 
 class ActivityProbe:
-    """The consumers and test connections of this process, and whether any is busy."""
+    """The consumers and test connections of this process, and whether any is busy.
+
+    Only those of the running event loop count (each async test has its own loop), and a
+    consumer whose connection has closed has nothing left to send.
+    """
 
     def __init__(self) -> None:
-        self._consumers: weakref.WeakSet[Any] = weakref.WeakSet()
-        self._connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._consumers: weakref.WeakKeyDictionary[Any, asyncio.AbstractEventLoop] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._connections: weakref.WeakKeyDictionary[Any, asyncio.AbstractEventLoop] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def attach(self, consumer: Any) -> None:
         """Called by a chanx consumer that starts with this probe in its scope."""
-        self._consumers.add(consumer)
+        self._consumers[consumer] = asyncio.get_running_loop()
 
     def watch(self, connection: Any) -> None:
         """Count a test connection's unread input (its ``input_queue``) as work."""
-        self._connections.add(connection)
+        with contextlib.suppress(RuntimeError):  # built outside a loop: attached when used
+            self._connections[connection] = asyncio.get_running_loop()
 
     def busy(self) -> bool | None:
         """``True``: work is left; ``False``: everything is idle; ``None``: cannot tell."""
-        for connection in list(self._connections):
+        loop = asyncio.get_running_loop()
+        for connection, owner in list(self._connections.items()):
+            if owner is not loop or connection.future.done():
+                continue
             queue = getattr(connection, "input_queue", None)
             if queue is not None and not queue.empty():
                 return True
         unknown = False
-        for consumer in list(self._consumers):
+        for consumer, owner in list(self._consumers.items()):
+            if owner is not loop or consumer._connection_closed():
+                continue
             if consumer.has_work_in_flight():
                 return True
             layer = getattr(consumer, "channel_layer", None)

@@ -193,6 +193,7 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         while True:
             if self._has_unread() or self.future.done():
                 return await self.next_frame()
+            PROBE.watch(self)
             if await PROBE.settled() and not self._has_unread():
                 return None
             with contextlib.suppress(TimeoutError):
