@@ -18,6 +18,7 @@ import os
 import statistics
 import time
 import uuid
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from fast_channels.layers import register_channel_layer
@@ -103,7 +104,12 @@ async def bench_recover(missed: int) -> tuple[float, int, int]:
     store: Any = history_store(HistoryTopic)
     counter = Counting(store.client())
     streams = TopicStreams("bench.reader", deliver)
-    subscription = HistoryTopic(None, topic, {"pk": topic.split(":")[1]})
+    # A subscription of a connection that is never written to (the reader is ``deliver``).
+    connection = SimpleNamespace(
+        scope={}, channel_name="bench.reader", channel_layer=None,
+        channel_layer_alias="default", _chanx_config=None,
+    )  # fmt: skip
+    subscription = HistoryTopic(connection, topic)
     start = time.perf_counter()
     fields = await streams.open(subscription, Since(offset=first, epoch=state.epoch))
     await streams.start(topic)
