@@ -19,6 +19,7 @@ application = ProtocolTypeRouter(
             [
                 path("ws/scale/", ScaleConsumer.as_asgi()),
                 path("ws/ordered/", consumers.Ordered.as_asgi()),
+                path("ws/guarded/", consumers.Guarded.as_asgi()),
                 path("ws/board/", consumers.Board.as_asgi()),
                 path("ws/live/", consumers.Live.as_asgi()),
             ]

@@ -77,6 +77,11 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/ordered/"
 
     @property
+    def guarded_url(self) -> str:
+        """The route that checks ``Origin`` (pages of this host only)."""
+        return f"ws://127.0.0.1:{self.port}/ws/guarded/"
+
+    @property
     def board_url(self) -> str:
         """The topic board route (``tests.suites.behaviour.topics``)."""
         return f"ws://127.0.0.1:{self.port}/ws/board/"
