@@ -293,7 +293,9 @@ async def serve_consumer(
         max_bytes=int(setting(consumer, "max_outbound_bytes")),
         name=type(consumer).__name__,
     )
-    transport.writable = watch_writes(send, transport.client_left)
+    watch = watch_writes(send, transport.client_left)
+    if watch is not None:
+        transport.writable, transport.on_slow_close = watch.writable, watch.slow_close
     consumer.base_send = transport.send
     consumer._chanx_transport = transport
     try:

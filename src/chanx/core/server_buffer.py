@@ -7,21 +7,30 @@ without bound. For daphne, :func:`watch_writes` registers a streaming producer o
 connection's twisted transport: twisted pauses it when its buffer passes its limit (64 KiB)
 and resumes it once the buffer has drained, which sets and clears the returned event; it
 stops it when the connection is lost, which calls ``on_lost``.
+
+A connection closed for being too slow must still deliver what is buffered ahead of its
+close frame; :meth:`ServerWriteWatch.slow_close` gives the client
+:data:`SLOW_CLOSE_TIMEOUT` seconds (instead of autobahn's one second) to answer the close
+before daphne drops the connection.
 """
 
 import asyncio
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
+
+SLOW_CLOSE_TIMEOUT: Final[float] = 30.0
+"""Seconds daphne waits for a slow client to answer the close frame that follows its data."""
 
 
-class _BufferWatch:
+class ServerWriteWatch:
     """A twisted push producer that mirrors the transport's pauses into an asyncio event.
 
     A producer the transport already had keeps receiving every call.
     """
 
-    def __init__(self, inner: Any, on_lost: Callable[[], None]) -> None:
+    def __init__(self, protocol: Any, inner: Any, on_lost: Callable[[], None]) -> None:
+        self.protocol = protocol
         self.inner = inner
         self.on_lost = on_lost
         self.writable = asyncio.Event()
@@ -43,34 +52,38 @@ class _BufferWatch:
         if self.inner is not None:
             self.inner.stopProducing()
 
+    def slow_close(self) -> None:
+        """Let the client read what is buffered before it must answer the close."""
+        current = getattr(self.protocol, "closeHandshakeTimeout", None)
+        if isinstance(current, int | float) and current < SLOW_CLOSE_TIMEOUT:
+            self.protocol.closeHandshakeTimeout = SLOW_CLOSE_TIMEOUT
 
-def _twisted_transport(send: Any) -> Any:
-    """The twisted transport behind daphne's ``send`` (``partial(server.handle_reply, protocol)``)."""
+
+def _daphne_protocol(send: Any) -> Any:
+    """The protocol behind daphne's ``send`` (``partial(server.handle_reply, protocol)``)."""
     if not isinstance(send, functools.partial) or not send.args:
         return None
     owner = getattr(send.func, "__self__", None)
     if type(owner).__module__.split(".")[0] != "daphne":
         return None
-    transport = getattr(send.args[0], "transport", None)
+    return send.args[0]
+
+
+def watch_writes(send: Any, on_lost: Callable[[], None]) -> ServerWriteWatch | None:
+    """A watch of the server's write buffer; ``None`` if ``send`` waits for room itself."""
+    protocol = _daphne_protocol(send)
+    transport = getattr(protocol, "transport", None)
     if transport is None or not hasattr(transport, "registerProducer"):
         return None
-    return transport
-
-
-def watch_writes(send: Any, on_lost: Callable[[], None]) -> asyncio.Event | None:
-    """An event set while the server's write buffer has room; ``None`` if ``send`` waits itself."""
-    transport = _twisted_transport(send)
-    if transport is None:
-        return None
     inner = getattr(transport, "producer", None)
-    watch = _BufferWatch(inner, on_lost)
+    watch = ServerWriteWatch(protocol, inner, on_lost)
     if inner is None:
         transport.registerProducer(watch, True)
     elif getattr(transport, "streamingProducer", False):
         transport.producer = watch  # wraps the registered producer, which still gets every call
     else:
         return None
-    return watch.writable
+    return watch
 
 
-__all__ = ["watch_writes"]
+__all__ = ["SLOW_CLOSE_TIMEOUT", "ServerWriteWatch", "watch_writes"]

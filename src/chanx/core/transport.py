@@ -80,6 +80,7 @@ class Transport:
         "max_bytes",
         "max_frames",
         "name",
+        "on_slow_close",
         "slow",
         "writable",
     )
@@ -91,11 +92,14 @@ class Transport:
         max_frames: int = DEFAULT_MAX_OUTBOUND_FRAMES,
         max_bytes: int = DEFAULT_MAX_OUTBOUND_BYTES,
         writable: asyncio.Event | None = None,
+        on_slow_close: Callable[[], None] | None = None,
         name: str = "",
     ) -> None:
         self._send = send
         # Set while the server's write buffer has room, when its ``send`` never waits itself.
         self.writable = writable
+        # Called when the budget is exceeded, before the close is queued (server-specific).
+        self.on_slow_close = on_slow_close
         self._writer: asyncio.Task[None] | None = None
         self._backlog: deque[Any] = deque()
         self._queued_chars = 0
@@ -193,6 +197,8 @@ class Transport:
             max_outbound_bytes=self.max_bytes,
             code=CLOSE_SLOW_CLIENT,
         )
+        if self.on_slow_close is not None:
+            self.on_slow_close()
         self._backlog.append(
             {"type": "websocket.close", "code": CLOSE_SLOW_CLIENT, "reason": SLOW_CLIENT_REASON}
         )

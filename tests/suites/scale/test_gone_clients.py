@@ -12,9 +12,14 @@ import asyncio
 import functools
 import json
 import re
+import signal
 import uuid
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from chanx.core.server_flags import GRACEFUL_SHUTDOWN_SECONDS, uvicorn_flags
 from tests.suites.scale.client import (
     abort_with_reset,
     open_client,
@@ -24,7 +29,7 @@ from tests.suites.scale.client import (
     send,
 )
 from tests.suites.scale.logs import log_lines, wait_for_log
-from tests.suites.scale.servers import Server
+from tests.suites.scale.servers import Server, spawn_server
 
 Stack = tuple[str, str, list[Server]]
 GONE = "Client gone; frames dropped"
@@ -90,3 +95,31 @@ async def test_broadcasts_to_a_gone_client_log_no_traceback(stack: Stack) -> Non
             assert _noise(server) == noise_before, server.log.read_text()[-3000:]
         finally:
             await speaker.close()
+
+
+@pytest.mark.parametrize("stack_name", ["django", "fastapi"])
+async def test_sigterm_with_many_connections_logs_no_asgi_exception(
+    stack_name: str, redis_url: str, tmp_path: Path
+) -> None:
+    logs = tmp_path
+    prefix = f"chanx-test-{uuid.uuid4().hex[:10]}"
+    # chanx's uvicorn flags: after SIGTERM, connections get 10 s before uvicorn cancels them.
+    server = spawn_server(
+        stack_name, "uvicorn", redis_url, prefix, logs, args=tuple(uvicorn_flags())
+    )
+    server.wait_until_listening()
+    try:
+        clients = [await open_client(server.ordered_url) for _ in range(200)]
+        # Traffic in flight when the signal arrives, to clients that do not read it: the
+        # server's sends to them wait for room in their sockets.
+        for ws in clients[:20]:
+            for n in range(50):
+                await send(ws, "shout", "x" * 1000 + str(n))
+        await asyncio.sleep(1.0)
+        server.proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(server.proc.wait, GRACEFUL_SHUTDOWN_SECONDS + 20)
+    finally:
+        server.stop()
+    text = server.log.read_text(errors="replace")
+    assert "Exception in ASGI application" not in text, text[-3000:]
+    assert "Traceback" not in text, text[-3000:]
