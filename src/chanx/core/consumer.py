@@ -155,9 +155,16 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
 
     async def _subscribe_default_topic(self) -> bool:
         """Subscribe the default topic named by the URL; close the connection if refused."""
-        router = self.topic_router
-        assert router.default_topic is not None
-        if await router.subscribe(router.default_topic, reply=False):
+        try:
+            router: TopicRouter | None = self.topic_router
+        except ValueError as exc:  # the URL names no topic of the pattern (e.g. "a%3Ab")
+            router = None
+            await logger.awarning("Default topic refused", error=str(exc)[:200])
+        if (
+            router is not None
+            and router.default_topic is not None
+            and await router.subscribe(router.default_topic, reply=False)
+        ):
             return True
         self._closed_for_frames = True
         await self.close(code=CLOSE_TOPIC_REFUSED)

@@ -296,6 +296,7 @@ async def serve_consumer(
     watch = watch_writes(send, transport.client_left)
     if watch is not None:
         transport.writable, transport.on_slow_close = watch.writable, watch.slow_close
+        transport.server_send = watch.wrap(send)
     consumer.base_send = transport.send
     consumer._chanx_transport = transport
     try:

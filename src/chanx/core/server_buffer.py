@@ -8,6 +8,11 @@ connection's twisted transport: twisted pauses it when its buffer passes its lim
 and resumes it once the buffer has drained, which sets and clears the returned event; it
 stops it when the connection is lost, which calls ``on_lost``.
 
+Closing goes through :meth:`ServerWriteWatch.wrap` too: daphne drops the close reason, and
+autobahn refuses close codes other than 1000 and 3000-4999 (1011, 1012, 1013 ...), after
+which daphne reported the refusal as an application error and closed with 1011. The
+wrapped ``send`` sends the close frame of an open connection itself, code and reason as given.
+
 A connection closed for being too slow must still deliver what is buffered ahead of its
 close frame; :meth:`ServerWriteWatch.slow_close` gives the client
 :data:`SLOW_CLOSE_TIMEOUT` seconds (instead of autobahn's one second) to answer the close
@@ -16,8 +21,11 @@ before daphne drops the connection.
 
 import asyncio
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
+
+MAX_REASON_BYTES: Final[int] = 123
+"""Longest close reason a close frame carries (UTF-8 bytes)."""
 
 SLOW_CLOSE_TIMEOUT: Final[float] = 30.0
 """Seconds daphne waits for a slow client to answer the close frame that follows its data."""
@@ -51,6 +59,22 @@ class ServerWriteWatch:
         self.writable.set()  # wakes a writer waiting for room: it sees the connection gone
         if self.inner is not None:
             self.inner.stopProducing()
+
+    def wrap(self, send: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitable[None]]:
+        """``send``, except that closing an open connection sends its close frame directly."""
+        protocol = self.protocol
+
+        async def wrapped(message: Any) -> None:
+            if message.get("type") == "websocket.close" and protocol.state == protocol.STATE_OPEN:
+                reason = str(message.get("reason") or "").encode()[:MAX_REASON_BYTES]
+                reason = reason.decode(errors="ignore").encode()  # no character cut in two
+                protocol.sendCloseFrame(
+                    code=int(message.get("code") or 1000), reasonUtf8=reason or None
+                )
+                return
+            await send(message)
+
+        return wrapped
 
     def slow_close(self) -> None:
         """Let the client read what is buffered before it must answer the close."""
@@ -86,4 +110,4 @@ def watch_writes(send: Any, on_lost: Callable[[], None]) -> ServerWriteWatch | N
     return watch
 
 
-__all__ = ["SLOW_CLOSE_TIMEOUT", "ServerWriteWatch", "watch_writes"]
+__all__ = ["MAX_REASON_BYTES", "SLOW_CLOSE_TIMEOUT", "ServerWriteWatch", "watch_writes"]

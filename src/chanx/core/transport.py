@@ -70,7 +70,6 @@ class Transport:
     __slots__ = (
         "_backlog",
         "_queued_chars",
-        "_send",
         "_writer",
         "closing",
         "dropped",
@@ -81,6 +80,7 @@ class Transport:
         "max_frames",
         "name",
         "on_slow_close",
+        "server_send",
         "slow",
         "writable",
     )
@@ -95,7 +95,7 @@ class Transport:
         on_slow_close: Callable[[], None] | None = None,
         name: str = "",
     ) -> None:
-        self._send = send
+        self.server_send = send  # the ASGI server's send (replaceable, see server_buffer)
         # Set while the server's write buffer has room, when its ``send`` never waits itself.
         self.writable = writable
         # Called when the budget is exceeded, before the close is queued (server-specific).
@@ -154,7 +154,7 @@ class Transport:
 
     async def _write(self, message: Any) -> None:
         """One send; if it had to wait, what queued meanwhile follows in the same task."""
-        await self._send(message)
+        await self.server_send(message)
         if self._backlog:
             await self._drain()
 
@@ -167,7 +167,7 @@ class Transport:
                 continue  # the connection may have gone meanwhile
             message = backlog.popleft()
             self._queued_chars -= _size(message)
-            await self._send(message)
+            await self.server_send(message)
 
     def _writer_done(self, task: asyncio.Task[None]) -> None:
         self._writer = None

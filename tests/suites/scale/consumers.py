@@ -161,5 +161,6 @@ def build(base: type[Any]) -> SimpleNamespace:
         Ordered=OrderedScaleConsumer,
         Guarded=GuardedScaleConsumer,
         Board=board.Board,
+        Discussion=board.Discussion,
         DiscussionTopic=board.DiscussionTopic,
     )

@@ -16,6 +16,7 @@ app = FastAPI(
         WebSocketRoute("/ws/ordered/", consumers.Ordered.as_asgi()),
         WebSocketRoute("/ws/guarded/", consumers.Guarded.as_asgi()),
         WebSocketRoute("/ws/board/", consumers.Board.as_asgi()),
+        WebSocketRoute("/ws/discussion/{pk}/", consumers.Discussion.as_asgi()),
         WebSocketRoute("/ws/live/", consumers.Live.as_asgi()),
     ]
 )

@@ -4,6 +4,7 @@ import asyncio
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]
+import pytest
 from websockets.exceptions import ConnectionClosed
 
 from chanx.core.transport import CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON
@@ -125,6 +126,7 @@ async def test_max_concurrent_one_handles_frames_in_order(
         await _server_let_go(group_members, prefix, baseline)
 
 
+@pytest.mark.timeout(240)  # 2 x 10,000 broadcasts, paced, on a shared 2-core machine
 async def test_a_client_that_never_reads_is_closed_at_its_outbound_budget(
     stack: Stack, group_members: GroupMembers
 ) -> None:
@@ -181,9 +183,7 @@ async def _stall_one(
 
         closed = await asyncio.wait_for(watcher, 60)
         assert closed.rcvd is not None, (server.kind, "dropped without a close frame")
-        assert closed.rcvd.code == CLOSE_SLOW_CLIENT
-        # daphne sends close codes without their reason.
-        assert closed.rcvd.reason == ("" if server.kind == "daphne" else SLOW_CLIENT_REASON)
+        assert (closed.rcvd.code, closed.rcvd.reason) == (CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON)
         assert await expect_silence(healthy) == []
     finally:
         if watcher is not None:
