@@ -20,7 +20,7 @@ from chanx.channels.testing import WebsocketCommunicator as ChannelsCommunicator
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.fast_channels.testing import WebsocketCommunicator as FastCommunicator
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
-from tests.services import PasswordRedis
+from tests.services import PasswordRedis, sentinel_for
 from tests.services import password_redis as start_password_redis
 
 
@@ -111,3 +111,12 @@ def password_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Passwor
     """A password-protected Redis (``requirepass secret``) on a free port, for the session."""
     with start_password_redis(tmp_path_factory.mktemp("password-redis")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def redis_sentinel(
+    password_redis: PasswordRedis, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[int]:
+    """Port of a Redis Sentinel watching ``password_redis`` as ``mymaster``."""
+    with sentinel_for(password_redis, tmp_path_factory.mktemp("sentinel")) as port:
+        yield port

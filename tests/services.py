@@ -124,3 +124,38 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def sentinel_for(primary: PasswordRedis, workdir: Path) -> Iterator[int]:
+    """A Redis Sentinel (``redis-server --sentinel``) watching ``primary`` as ``mymaster``;
+    yields its port; stopped afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _missing("redis-server binary not found (needed for Redis Sentinel)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    pidfile = workdir / f"sentinel-{port}.pid"
+    config = workdir / f"sentinel-{port}.conf"  # Sentinel rewrites its own configuration
+    config.write_text(
+        f"port {port}\nbind 127.0.0.1\ndaemonize yes\npidfile {pidfile}\ndir {workdir}\n"
+        f"sentinel monitor mymaster 127.0.0.1 {primary.port} 1\n"
+        f"sentinel auth-pass mymaster {PASSWORD}\n"
+    )
+    subprocess.run([str(binary), str(config), "--sentinel"], check=True, timeout=10)
+    try:
+        _wait_until(lambda: _sentinel_knows(port), 10.0)
+        yield port
+    finally:
+        _stop(pidfile)
+
+
+def _sentinel_knows(port: int) -> bool:
+    import redis
+
+    try:
+        client = redis.Redis(port=port)
+        return client.sentinel_get_master_addr_by_name("mymaster") is not None
+    except Exception:
+        return False

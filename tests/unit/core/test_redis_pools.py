@@ -158,3 +158,31 @@ async def test_300_simultaneous_subscribes_worth_of_redis_work_all_succeed(
     await history_store(notes).clear()
     await presence_store(notes).clear()
     await layer.flush()
+
+
+@pytest.mark.parametrize("layer_name", sorted(LAYERS))
+async def test_a_sentinel_entry_works_for_history_presence_and_the_layer(
+    password_redis: PasswordRedis, redis_sentinel: int, layer_name: str
+) -> None:
+    prefix = f"chanx-test-{uuid.uuid4().hex[:10]}"
+    entry = {
+        "master_name": "mymaster",
+        "sentinels": [("127.0.0.1", redis_sentinel)],
+        "password": PASSWORD,
+        "db": 5,
+    }
+    layer = LAYERS[layer_name](hosts=[entry], prefix=prefix)
+    notes = topic_on(layer)
+    key = store_key(notes, "notes:9")
+    assert await notes.broadcast("notes:9", Noted(payload=9)) == 1
+    presence = presence_store(notes)
+    await presence.join(key, "member-9", {}, ttl=5.0)
+    assert list(await presence.members(key)) == ["member-9"]
+    channel = await layer.new_channel()
+    await layer.group_add("g", channel)
+    await layer.group_send("g", {"type": "x.y", "n": 9})
+    assert (await asyncio.wait_for(layer.receive(channel), 5))["n"] == 9
+    assert any(b":chanx:" in k for k in await _keys(password_redis, 5, prefix))
+    await history_store(notes).clear()
+    await presence.clear()
+    await layer.flush()
