@@ -15,9 +15,11 @@ from typing import Any, Literal
 import pytest
 import redis.asyncio
 from channels_redis.core import RedisChannelLayer as ChannelsRedisLayer
+from examples.deploy.redis_pools import pooled_redis_host, sentinel_host
 from fast_channels.layers.redis import RedisChannelLayer as FastChannelsRedisLayer
 
 from chanx.channels.layers import RedisChannelLayer as ChanxChannelsLayer
+from chanx.core.history import RedisHistoryStore
 from chanx.core.redis_hosts import resilient_redis_host
 from chanx.core.redis_pools import describe_host, redis_pool
 from chanx.core.topic import Topic
@@ -165,13 +167,7 @@ async def test_a_sentinel_entry_works_for_history_presence_and_the_layer(
     password_redis: PasswordRedis, redis_sentinel: int, layer_name: str
 ) -> None:
     prefix = f"chanx-test-{uuid.uuid4().hex[:10]}"
-    entry = {
-        "master_name": "mymaster",
-        "sentinels": [("127.0.0.1", redis_sentinel)],
-        "password": PASSWORD,
-        "db": 5,
-    }
-    layer = LAYERS[layer_name](hosts=[entry], prefix=prefix)
+    layer = LAYERS[layer_name](hosts=[sentinel_host(redis_sentinel, PASSWORD)], prefix=prefix)
     notes = topic_on(layer)
     key = store_key(notes, "notes:9")
     assert await notes.broadcast("notes:9", Noted(payload=9)) == 1
@@ -185,4 +181,23 @@ async def test_a_sentinel_entry_works_for_history_presence_and_the_layer(
     assert any(b":chanx:" in k for k in await _keys(password_redis, 5, prefix))
     await history_store(notes).clear()
     await presence.clear()
+    await layer.flush()
+
+
+@pytest.mark.parametrize("layer_name", ["chanx.channels", "chanx.fast_channels"])
+async def test_a_pooled_entry_sizes_the_layer_and_store_pools(
+    password_redis: PasswordRedis, layer_name: str
+) -> None:
+    # ``pool_timeout`` is chanx's own key: the plain layers would hand it to redis-py.
+    entry = pooled_redis_host(f"redis://:{PASSWORD}@127.0.0.1:{password_redis.port}/5")
+    prefix = f"chanx-test-{uuid.uuid4().hex[:10]}"
+    layer = LAYERS[layer_name](hosts=[entry], prefix=prefix)
+    notes = topic_on(layer)
+    assert await notes.broadcast("notes:4", Noted(payload=4)) == 1
+    store = history_store(notes)
+    assert isinstance(store, RedisHistoryStore)
+    pool = store.client().connection_pool
+    assert (pool.max_connections, getattr(pool, "timeout", None)) == (200, 5.0)
+    assert layer.create_pool(0).max_connections == 200
+    await history_store(notes).clear()
     await layer.flush()
