@@ -1,7 +1,7 @@
 """Shared fixtures: one behaviour suite, parametrised over both framework adapters."""
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from chanx.channels.testing import WebsocketCommunicator as ChannelsCommunicator
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer as ChannelsConsumer
 from chanx.fast_channels.testing import WebsocketCommunicator as FastCommunicator
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer as FastConsumer
+from tests.services import PasswordRedis, sentinel_for
+from tests.services import password_redis as start_password_redis
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         relative = item.path.relative_to(_TESTS_ROOT)
         if _SYSTEM_DIRS.intersection(relative.parts[:-1]) or relative.name in _SYSTEM_FILES:
             item.add_marker(pytest.mark.system)
+
+
+@pytest.fixture(scope="session")
+def password_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PasswordRedis]:
+    """A password-protected Redis (``requirepass secret``) on a free port, for the session."""
+    with start_password_redis(tmp_path_factory.mktemp("password-redis")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_sentinel(
+    password_redis: PasswordRedis, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[int]:
+    """Port of a Redis Sentinel watching ``password_redis`` as ``mymaster``."""
+    with sentinel_for(password_redis, tmp_path_factory.mktemp("sentinel")) as port:
+        yield port

@@ -8,7 +8,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "chanx.channels.layers.RedisChannelLayer",
         "CONFIG": {
             "hosts": [resilient_redis_host(REDIS_URL)],
             # Same prefix in every process of one deployment; another prefix = another world.

@@ -3,8 +3,8 @@
 import os
 
 from fast_channels.layers import register_channel_layer
-from fast_channels.layers.redis import RedisChannelLayer
 
+from chanx.fast_channels.redis_layer import RedisChannelLayer
 from examples.deploy.redis_hosts import resilient_redis_host
 
 

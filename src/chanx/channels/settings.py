@@ -35,6 +35,8 @@ class MySetting:
     RATE_LIMIT_MESSAGES: int = 0
     RATE_LIMIT_PERIOD: float = 1.0
     MAX_SUBSCRIPTIONS: int = 64
+    MAX_OUTBOUND_FRAMES: int = 1_000
+    MAX_OUTBOUND_BYTES: int = 4 * 1_048_576
     user_settings: dict[str, Any] = field(default_factory=dict)
 
 

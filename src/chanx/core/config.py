@@ -38,6 +38,9 @@ class Config:
     rate_limit_period: float = 1.0
     # Topics one connection may be subscribed to at once (docs/topics.md).
     max_subscriptions: int = 64
+    # Frames / characters that may wait for a slow client before it is closed (docs/limits.md).
+    max_outbound_frames: int = 1_000
+    max_outbound_bytes: int = 4 * 1_048_576
 
     def __init__(self) -> None:
         _instances.add(self)

@@ -21,6 +21,11 @@ layer. A receive that returns without suspending costs no event-loop iteration; 
 reader and the other connections get their turn, as a loop iteration per message gave
 them before.
 
+Every frame leaves through the connection's :class:`~chanx.core.transport.Transport`
+(ordered, bounded, quiet once the client is gone). Once the client is gone or the connection
+is closing, frames the server still delivers are not dispatched: they are counted and
+dropped, and the transport logs one line for the connection when it ends.
+
 When either reader ends (disconnect, close, an exception, cancellation) the other is
 cancelled and awaited: no task outlives the connection. An exception of the layer reader
 (``StopConsumer`` included) ends the connection with that exception, as in the frameworks.
@@ -34,7 +39,10 @@ from collections.abc import Awaitable, Callable, Generator
 from types import CoroutineType
 from typing import Any
 
+from chanx.core.frame_settings import setting
 from chanx.core.layer_loops import forget_stale_receive_state
+from chanx.core.server_buffer import watch_writes
+from chanx.core.transport import Transport
 
 FAIR_STREAK = 4
 """Frames served back to back without the event loop running before the reader yields."""
@@ -316,8 +324,44 @@ async def serve_consumer(
         consumer.channel_name = await layer.new_channel()
         consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)
         channel_receive = consumer.channel_receive
-    consumer.base_send = send
-    loop = DispatchLoop(receive, channel_receive, dispatch or consumer.dispatch, busy)
+    transport = Transport(
+        send,
+        max_frames=int(setting(consumer, "max_outbound_frames")),
+        max_bytes=int(setting(consumer, "max_outbound_bytes")),
+        name=type(consumer).__name__,
+    )
+    watch = watch_writes(send, transport.client_left)
+    if watch is not None:
+        transport.writable, transport.on_slow_close = watch.writable, watch.slow_close
+        transport.server_send = watch.wrap(send)
+    consumer.base_send = transport.send
+    consumer._chanx_transport = transport
+    loop = DispatchLoop(
+        receive, channel_receive, _guarded(transport, dispatch or consumer.dispatch), busy
+    )
     consumer.dispatch_loop = loop
-    with contextlib.suppress(*stop):
-        await loop.run()
+    try:
+        with contextlib.suppress(*stop):
+            await loop.run()
+    finally:
+        await transport.finish()
+
+
+def _guarded(transport: Transport, dispatch: Dispatch) -> Dispatch:
+    """``dispatch``, except for frames of a client that is gone or a connection that is closing."""
+
+    def guarded(message: Any) -> Awaitable[None]:
+        kind = message.get("type")
+        if kind == "websocket.receive":
+            if transport.closed:
+                transport.drop_inbound()
+                return _nothing()
+        elif kind == "websocket.disconnect":
+            transport.client_left()
+        return dispatch(message)
+
+    return guarded
+
+
+async def _nothing() -> None:
+    return None

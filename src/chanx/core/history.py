@@ -33,6 +33,7 @@ from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 
 from chanx.core.redis_client import LoopClients
+from chanx.core.redis_pools import describe_host
 
 
 @dataclass(frozen=True)
@@ -241,8 +242,9 @@ class RedisHistoryStore:
     """Histories in Redis: a Stream per topic (entry id ``<offset>-1``) and a hash with the
     epoch and the last offset. Appending is one Lua script: atomic across processes."""
 
-    def __init__(self, url: str, *, prefix: str = "chanx") -> None:
-        self.url = url
+    def __init__(self, url: str | dict[str, Any], *, prefix: str = "chanx") -> None:
+        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.redis_pools).
+        self.url = describe_host(url)
         self.prefix = prefix
         self._clients = LoopClients(url)
         self._scripts: weakref.WeakKeyDictionary[Redis, dict[str, AsyncScript]] = (

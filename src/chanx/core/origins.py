@@ -17,12 +17,14 @@ carry no browser's cookies; they are accepted while ``allow_missing_origin`` is 
 default) and refused otherwise. ``Origin: null`` (sandboxed frames, ``file:`` pages) is an
 origin like any other: refused unless ``"null"`` is listed.
 
-A refused handshake is closed before it is accepted: the server answers HTTP 403.
+A refused handshake is closed before it is accepted: the server answers HTTP 403. A
+malformed ``Origin`` (``http://x:abc``, an unclosed IPv6 bracket) matches nothing but ``"*"``:
+it is refused like a foreign origin, with the same single log line.
 """
 
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from chanx.utils.logging import logger
 
@@ -37,12 +39,24 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
     return None
 
 
+class _Malformed(ValueError):
+    """An origin whose port or host cannot be parsed."""
+
+
+def _split(origin: str) -> tuple[SplitResult, int | None]:
+    """The parts of ``origin`` and its port; :class:`_Malformed` if either cannot be read."""
+    try:
+        parts = urlsplit(origin.strip().lower())
+        return parts, parts.port
+    except ValueError as exc:  # a non-numeric or out-of-range port, a broken IPv6 host
+        raise _Malformed(origin) from exc
+
+
 def _normalise(origin: str) -> str:
-    parts = urlsplit(origin.strip().lower())
+    parts, port = _split(origin)
     if not parts.scheme or not parts.hostname:
         return origin.strip().lower()
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    port = parts.port
     if port is None or port == _DEFAULT_PORTS.get(parts.scheme):
         return f"{parts.scheme}://{host}"
     return f"{parts.scheme}://{host}:{port}"
@@ -51,11 +65,11 @@ def _normalise(origin: str) -> str:
 def _same_host(origin: str, host_header: str | None) -> bool:
     if not host_header:
         return False
-    parts = urlsplit(origin.strip().lower())
+    parts, port = _split(origin)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host if parts.port in (None, _DEFAULT_PORTS[parts.scheme]) else f"{host}:{parts.port}"
+    netloc = host if port in (None, _DEFAULT_PORTS[parts.scheme]) else f"{host}:{port}"
     wanted = host_header.lower()
     return wanted in (netloc, f"{netloc}:{_DEFAULT_PORTS[parts.scheme]}")
 
@@ -73,9 +87,12 @@ def origin_allowed(
         return allow_missing_origin
     if "*" in allowed_origins:
         return True
-    if SAME_HOST in allowed_origins and _same_host(origin, _header(scope, b"host")):
-        return True
-    normalised = _normalise(origin)
+    try:
+        if SAME_HOST in allowed_origins and _same_host(origin, _header(scope, b"host")):
+            return True
+        normalised = _normalise(origin)
+    except _Malformed:
+        return False
     return any(_normalise(item) == normalised for item in allowed_origins if item != SAME_HOST)
 
 

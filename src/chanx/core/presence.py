@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 
 from chanx.core.redis_client import LoopClients
+from chanx.core.redis_pools import describe_host
 
 Members = dict[str, dict[str, Any]]
 # Called with ``(key, expired member ids)`` when a heartbeat removes dead members.
@@ -114,8 +115,9 @@ return found
 class RedisPresenceStore:
     """Members in Redis, renewed by a heartbeat task of each process that holds some."""
 
-    def __init__(self, url: str, *, prefix: str = "chanx") -> None:
-        self.url = url
+    def __init__(self, url: str | dict[str, Any], *, prefix: str = "chanx") -> None:
+        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.redis_pools).
+        self.url = describe_host(url)
         self.prefix = prefix
         self._clients = LoopClients(url)
         # The members this process holds, renewed by the heartbeat: key → (ttl, members).

@@ -154,6 +154,12 @@ LEAVE_WAIT = 1.0
 
 
 async def _wait_bounded(layer: Any, delay: float) -> None:
-    # At most LEAVE_WAIT per attempt: a closing connection must not hold up shutdown.
+    # At least ``delay`` (a reachable Redis whose pool is exhausted answers the probe at
+    # once, and an immediate retry would meet the same exhausted pool), at most LEAVE_WAIT
+    # per attempt: a closing connection must not hold up shutdown.
+    started = asyncio.get_running_loop().time()
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(wait_until_reachable(layer, delay), LEAVE_WAIT)
+    remaining = delay - (asyncio.get_running_loop().time() - started)
+    if remaining > 0:
+        await asyncio.sleep(remaining)

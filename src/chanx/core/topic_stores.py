@@ -2,9 +2,10 @@
 
 A ``Topic`` may name its stores (``history_store``/``presence_store``). Otherwise they follow
 the topic's channel layer: a Redis layer (``channels_redis`` or fast-channels) gets Redis
-stores on the layer's first host, with the layer's key prefix, so every process sharing the
-layer shares the histories and the members; an in-memory layer gets in-memory stores of this
-process. Any other layer needs explicit stores.
+stores on the layer's first host entry, as the layer connects to it (URL, ``(host, port)``,
+a dict with ``password``/``db`` and other options, or Sentinel), with the layer's key
+prefix, so every process sharing the layer shares the histories and the members; an
+in-memory layer gets in-memory stores of this process. Any other layer needs explicit stores.
 """
 
 import weakref
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from chanx.core.envelope import TOPIC_EVENT_TYPE
 from chanx.core.history import HistoryStore, MemoryHistoryStore, RedisHistoryStore
 from chanx.core.presence import MemoryPresenceStore, PresenceStore, RedisPresenceStore
+from chanx.core.redis_pools import RedisHost, decode_host
 
 if TYPE_CHECKING:
     from chanx.core.topic import Topic
@@ -26,15 +28,12 @@ _presence: "weakref.WeakKeyDictionary[Any, PresenceStore]" = weakref.WeakKeyDict
 _presence_topics: dict[str, tuple[type["Topic[Any]"], str]] = {}
 
 
-def _redis_address(layer: Any) -> tuple[str, str] | None:
+def _redis_address(layer: Any) -> tuple[RedisHost, str] | None:
+    """The layer's first host entry (decoded: every form the layers accept) and its prefix."""
     hosts = getattr(layer, "hosts", None)
     if not hosts:
         return None
-    host = hosts[0]
-    address = host.get("address")
-    if not isinstance(address, str):
-        address = f"redis://{host.get('host', '127.0.0.1')}:{host.get('port', 6379)}"
-    return address, str(getattr(layer, "prefix", "asgi"))
+    return decode_host(hosts[0]), str(getattr(layer, "prefix", "asgi"))
 
 
 def _is_in_memory(layer: Any) -> bool:

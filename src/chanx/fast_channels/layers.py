@@ -71,13 +71,18 @@ def create_redis_layer(
     The host entry is :func:`chanx.core.redis_hosts.resilient_redis_host`: commands retry
     on a connection that went stale in a Redis restart, and the socket timeout exceeds the
     layer's blocking read (``blocking_read_timeout`` seconds, the layer's ``brpop_timeout``)
-    so an idle connection never times out. Processes that should reach each other (web
+    so an idle connection never times out. Its pools wait for a free connection
+    (:mod:`chanx.fast_channels.redis_layer`; ``max_connections``/``pool_timeout`` in
+    ``options`` size them). Processes that should reach each other (web
     servers, workers) must use the same URL and ``prefix``. ``options`` go to
     ``RedisChannelLayer`` (``expiry``, ``capacity``, ``serializer_format`` ...).
     """
-    from fast_channels.layers.redis import RedisChannelLayer
+    from chanx.fast_channels.redis_layer import RedisChannelLayer
 
     host = resilient_redis_host(url, blocking_read_timeout=blocking_read_timeout)
+    for key in ("max_connections", "pool_timeout"):
+        if key in options:
+            host[key] = options.pop(key)
     layer = RedisChannelLayer(hosts=[host], prefix=prefix, **options)
     layer.brpop_timeout = blocking_read_timeout
     return layer

@@ -90,3 +90,9 @@ def test_origin_rules() -> None:
     assert origin_allowed(scope("https://app.example", host="app.example"), [SAME_HOST])
     assert not origin_allowed(scope("http://app.example:8001"), [SAME_HOST])
     assert not origin_allowed(scope("http://evil.example:8000"), [SAME_HOST])
+
+
+def test_a_malformed_origin_matches_nothing_but_the_wildcard() -> None:
+    for origin in ("http://x:abc", "http://[::1", "http://x:99999"):
+        assert not origin_allowed(scope(origin), ["http://x", SAME_HOST])
+        assert origin_allowed(scope(origin), ["*"])

@@ -8,6 +8,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel
 
 from chanx.core.decorators import event_handler, ws_handler
+from chanx.core.origins import SAME_HOST
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -142,6 +143,11 @@ def build(base: type[Any]) -> SimpleNamespace:
     class OrderedScaleConsumer(ScaleConsumer):
         max_concurrent_messages = 1
 
+    class GuardedScaleConsumer(ScaleConsumer):
+        """Accepts browser pages of this host only (``Origin`` checked at the handshake)."""
+
+        allowed_origins = [SAME_HOST]
+
     from tests.suites.behaviour.topics import build as build_board
 
     board = build_board(cast(type, base))  # plain ``type`` is Hashable for the cache
@@ -153,6 +159,8 @@ def build(base: type[Any]) -> SimpleNamespace:
         LiveTopic=live.LiveTopic,
         Scale=ScaleConsumer,
         Ordered=OrderedScaleConsumer,
+        Guarded=GuardedScaleConsumer,
         Board=board.Board,
+        Discussion=board.Discussion,
         DiscussionTopic=board.DiscussionTopic,
     )

@@ -19,7 +19,9 @@ application = ProtocolTypeRouter(
             [
                 path("ws/scale/", ScaleConsumer.as_asgi()),
                 path("ws/ordered/", consumers.Ordered.as_asgi()),
+                path("ws/guarded/", consumers.Guarded.as_asgi()),
                 path("ws/board/", consumers.Board.as_asgi()),
+                path("ws/discussion/<str:pk>/", consumers.Discussion.as_asgi()),
                 path("ws/live/", consumers.Live.as_asgi()),
             ]
         )

@@ -14,7 +14,9 @@ app = FastAPI(
     routes=[
         WebSocketRoute("/ws/scale/", ScaleConsumer.as_asgi()),
         WebSocketRoute("/ws/ordered/", consumers.Ordered.as_asgi()),
+        WebSocketRoute("/ws/guarded/", consumers.Guarded.as_asgi()),
         WebSocketRoute("/ws/board/", consumers.Board.as_asgi()),
+        WebSocketRoute("/ws/discussion/{pk}/", consumers.Discussion.as_asgi()),
         WebSocketRoute("/ws/live/", consumers.Live.as_asgi()),
     ]
 )

@@ -71,6 +71,11 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/ordered/"
 
     @property
+    def guarded_url(self) -> str:
+        """The route that checks ``Origin`` (pages of this host only)."""
+        return f"ws://127.0.0.1:{self.port}/ws/guarded/"
+
+    @property
     def board_url(self) -> str:
         """The topic board route (``tests.suites.behaviour.topics``)."""
         return f"ws://127.0.0.1:{self.port}/ws/board/"
@@ -97,9 +102,17 @@ class Server:
 
 
 def spawn_server(
-    stack: str, kind: str, redis_url: str, prefix: str, log_dir: Path, **env: str
+    stack: str,
+    kind: str,
+    redis_url: str,
+    prefix: str,
+    log_dir: Path,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Server:
-    """Start a uvicorn or daphne process for ``stack`` (not yet listening)."""
+    """Start a uvicorn or daphne process for ``stack`` (not yet listening); ``args`` are
+    extra command-line flags of the server, ``env`` extra environment variables."""
     port = free_port()
     app = APPS[stack]
     if kind == "uvicorn":
@@ -108,12 +121,13 @@ def spawn_server(
     else:
         cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
         cmd += ["-v", "0"]
+    cmd += args
     log = log_dir / f"{stack}-{kind}-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
-            env=server_env(stack, redis_url, prefix, **env),
+            env=server_env(stack, redis_url, prefix, **(env or {})),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -185,7 +199,7 @@ def servers(
     started: list[Server] = []
     try:
         for kind in kinds:
-            started.append(spawn_server(stack, kind, redis_url, prefix, log_dir, **env))
+            started.append(spawn_server(stack, kind, redis_url, prefix, log_dir, env=env))
         for server in started:
             server.wait_until_listening()
         yield started

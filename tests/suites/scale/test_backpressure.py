@@ -1,10 +1,13 @@
-"""Backpressure through a real uvicorn server: slow handlers and slow clients stay bounded."""
+"""Backpressure through real servers: slow handlers and slow clients stay bounded."""
 
 import asyncio
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]
+import pytest
+from websockets.exceptions import ConnectionClosed
 
+from chanx.core.transport import CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON
 from tests.suites.scale.client import (
     abort_with_reset,
     eventually,
@@ -17,12 +20,16 @@ from tests.suites.scale.client import (
 )
 from tests.suites.scale.conftest import GroupMembers
 from tests.suites.scale.consumers import ROOM
+from tests.suites.scale.logs import log_lines, wait_for_log
 from tests.suites.scale.servers import Server
 
 Stack = tuple[str, str, list[Server]]
 MB = 1024 * 1024
 PAD = "x" * 16 * 1024  # clients disable compression, so this is 16 KiB on the wire
-LAYER_CAPACITY = 100  # examples/deploy/django_settings.py and fast-channels' default
+PAD_1K = "x" * 1000
+TOTAL, WINDOW = 10_000, 50  # broadcasts; at most WINDOW unread by the healthy client
+RSS_BOUND = 24 * MB
+SLOW = "Client too slow"
 
 
 def _rss(server: Server) -> int:
@@ -119,44 +126,70 @@ async def test_max_concurrent_one_handles_frames_in_order(
         await _server_let_go(group_members, prefix, baseline)
 
 
-async def test_client_that_never_reads_does_not_grow_server_memory(
+@pytest.mark.timeout(240)  # 2 x 10,000 broadcasts, paced, on a shared 2-core machine
+async def test_a_client_that_never_reads_is_closed_at_its_outbound_budget(
     stack: Stack, group_members: GroupMembers
 ) -> None:
-    _, prefix, (a, b) = stack
+    """10,000 broadcasts of 1 KB to a group with a client that never reads: the server's RSS
+    grows by less than ``RSS_BOUND``, the stalled client is closed with 4008 once its
+    outbound budget (1,000 frames / 4 MiB by default) is exceeded, one line is logged, and
+    a healthy client of the same group receives all 10,000 in order."""
+    _, prefix, servers = stack
+    for server, other in ((servers[0], servers[1]), (servers[1], servers[0])):
+        await _stall_one(server, other, prefix, group_members)
+
+
+async def _read_after_close(server: Server, seen: int, ws: Any) -> ConnectionClosed:
+    await asyncio.to_thread(wait_for_log, server.log, SLOW, seen + 1, 120.0)
+    try:
+        await recv_until(ws, lambda fs: False, timeout=30)
+    except ConnectionClosed as closed:
+        return closed
+    raise AssertionError("the stalled client was not closed")
+
+
+async def _stall_one(
+    server: Server, other: Server, prefix: str, group_members: GroupMembers
+) -> None:
+    """One stack server as the stalled client's server, the other one publishing."""
     before_members = group_members.count(prefix, ROOM)
+    slow_lines = len(log_lines(server.log, SLOW))
     # max_queue=1: the client stops reading its socket after one unread frame.
-    stalled = await open_client(b.url, max_queue=1, small_buffer=True)
-    healthy = await open_client(b.url)
+    stalled = await open_client(server.url, max_queue=1, small_buffer=True)
+    watcher: asyncio.Task[ConnectionClosed] | None = None
+    healthy = await open_client(server.url)
     # The ordered route (max_concurrent_messages = 1) broadcasts in the order it was sent.
-    publisher = await open_client(a.ordered_url)
-    total, window = 1000, 25  # 1000 x 16 KiB = 16 MiB addressed to the stalled client
+    publisher = await open_client(other.ordered_url)
     try:
         await eventually(lambda: group_members.count(prefix, ROOM) == before_members + 3)
-        before = _rss(b)
+        before = _rss(server)
+        # Once the server logs the close, the stalled client reads again: it gets what was
+        # already written, then the close frame (daphne drops a connection that does not
+        # answer its close within a second, so the client must not wait for the end).
+        watcher = asyncio.create_task(_read_after_close(server, slow_lines, stalled))
         received: list[int] = []
-        for start in range(0, total, window):
-            for n in range(start, min(start + window, total)):
-                await send(publisher, "shout", f"{n}:{PAD}")
+        for start in range(0, TOTAL, WINDOW):
+            for n in range(start, min(start + WINDOW, TOTAL)):
+                await send(publisher, "shout", f"{n}:{PAD_1K}")
             # Pace on the healthy readers, so no healthy backlog nears the layer capacity.
-            await recv_until(publisher, lambda fs: len(payloads(fs, "shouted")) == window)
-            frames = await recv_until(healthy, lambda fs: len(payloads(fs, "shouted")) == window)
+            await recv_until(publisher, lambda fs: len(payloads(fs, "shouted")) == WINDOW)
+            frames = await recv_until(healthy, lambda fs: len(payloads(fs, "shouted")) == WINDOW)
             received += [int(p.split(":")[0]) for p in payloads(frames, "shouted")]
-        assert received == list(range(total))  # the healthy client got everything, in order
-        assert _rss(b) - before < 8 * MB
-        # Inside the process, the stalled connection's backlog is capped by the layer capacity.
-        assert 0 < (await _stats(healthy))["max_buffered"] <= LAYER_CAPACITY
+        assert received == list(range(TOTAL))  # the healthy client got everything, in order
+        grown = _rss(server) - before
+        assert grown < RSS_BOUND, (server.kind, grown / MB)
+        lines = wait_for_log(server.log, SLOW, slow_lines + 1)[slow_lines:]
+        assert len(lines) == 1 and f"code={CLOSE_SLOW_CLIENT}" in lines[0], lines
 
-        # The stalled client is still connected; reading now, it gets the newest messages.
-        last = f"{total - 1}:{PAD}"
-        got = await recv_until(stalled, lambda fs: last in payloads(fs, "shouted"), timeout=30)
-        # Oldest messages beyond the socket buffers and the layer capacity were dropped.
-        assert len(payloads(got, "shouted")) < total
-        await send(stalled, "ping")
-        frames = await recv_until(stalled, lambda fs: bool(payloads(fs, "pong") or fs[-1:]))
-        assert frames[-1]["action"] in ("pong", "shouted")
+        closed = await asyncio.wait_for(watcher, 60)
+        assert closed.rcvd is not None, (server.kind, "dropped without a close frame")
+        assert (closed.rcvd.code, closed.rcvd.reason) == (CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON)
         assert await expect_silence(healthy) == []
     finally:
-        abort_with_reset(stalled)
+        if watcher is not None:
+            watcher.cancel()
+        if stalled.close_code is None:
+            abort_with_reset(stalled)
         for ws in (healthy, publisher):
             await ws.close()
         await _server_let_go(group_members, prefix, before_members)
