@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+import chanx
 from chanx.client_generator.analyzer import analyze
 from chanx.client_generator.generator import ClientGenerator, GeneratorOptions
 from chanx.client_generator.loader import load_schema
@@ -12,7 +13,7 @@ from chanx.core.server_flags import FRAME_LIMIT, server_flags
 
 
 @click.group()
-@click.version_option("1.1.3", prog_name="chanx")
+@click.version_option(chanx.__version__, prog_name="chanx")
 def cli() -> None:
     """chanx: typed WebSocket APIs for Django Channels and FastAPI."""
 
