@@ -5,6 +5,7 @@ import os
 import socket
 import sys
 
+import structlog
 import uvicorn
 
 from chanx.core.server_flags import uvicorn_options
@@ -34,16 +35,18 @@ def main() -> None:
             "choose another port with --port"
         )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.demo.settings")
-    configure_logging()
-    print(f"chanx demo: chat page   http://{args.host}:{args.port}/")
-    print(f"            AsyncAPI    http://{args.host}:{args.port}/asyncapi/docs/")
-    print(f"            websocket   ws://{args.host}:{args.port}/ws/chat/<room>/")
+    log_config = configure_logging()
+    log = structlog.get_logger("chanx.demo")
+    log.info(f"chanx demo: chat page http://{args.host}:{args.port}/")
+    log.info(f"chanx demo: AsyncAPI  http://{args.host}:{args.port}/asyncapi/docs/")
+    log.info(f"chanx demo: websocket ws://{args.host}:{args.port}/ws/chat/<room>/")
     # Frame limit = chanx's, no compression, bounded graceful shutdown (chanx server-flags).
     uvicorn.run(
         "examples.demo.asgi:application",
         host=args.host,
         port=args.port,
         log_level="info",
+        log_config=log_config,  # uvicorn's lines in the same UTC-stamped format
         **uvicorn_options(),
     )
 
