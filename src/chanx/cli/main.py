@@ -67,6 +67,13 @@ def generate_client(
     try:
         document = load_schema(schema)
         summary = analyze(document)
+    except FileNotFoundError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except ValueError as exc:
+        click.echo(f"Error: invalid schema: {exc}", err=True)
+        sys.exit(1)
+    try:
         click.echo(f"Schema: {summary.title} (version {summary.version})")
         click.echo(
             f"  {len(summary.channels)} channels, {summary.operation_count} operations, "
@@ -82,11 +89,8 @@ def generate_client(
             clear_channels=not no_clear_channels,
         )
         written = ClientGenerator(document, output, options=options).generate()
-    except FileNotFoundError as exc:
+    except (OSError, ValueError) as exc:  # the output directory, or writing to it
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except ValueError as exc:
-        click.echo(f"Error: invalid schema: {exc}", err=True)
         sys.exit(1)
     except Exception as exc:
         click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
