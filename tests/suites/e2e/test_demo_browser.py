@@ -52,3 +52,9 @@ def test_pages_load_without_console_errors(demo: str) -> None:
             )
             assert icon == "200 image/svg+xml"
             _assert_clean_console(driver)
+        # The screenshot the docs show: the demo's AsyncAPI page, once the viewer rendered it.
+        WebDriverWait(driver, 90, 0.1).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, '[id^="operation-"]')
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "demo-asyncapi.png"))
