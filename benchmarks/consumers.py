@@ -139,7 +139,7 @@ class RawRedisConsumer(RawConsumer):
 
 
 class ChanxDefaultConsumer(ChanxConsumer):
-    """T with chanx's default settings: message logging on (``LOG_WEBSOCKET_MESSAGE=True``).
+    """T with message logging on (``LOG_WEBSOCKET_MESSAGE=True``, the 1.x/2.x default; now opt-in).
 
     The benchmark's logging configuration filters chanx's info records out, as a production
     configuration at WARNING does, so nothing is written.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the demo chat server (Django Channels, in-memory layer) on http://127.0.0.1:8000/.
+# Run the demo (Django Channels under uvicorn) on http://127.0.0.1:8000/: in-memory channel layer,
+# or Redis with --redis URL. Options: --host, --port, --redis.
 # Installs what it needs, saying so first: uv (for this user, never into the system Python) and
 # the locked environment (.venv).
 set -euo pipefail

@@ -1,10 +1,11 @@
-"""Run the demo: ``uv run python -m examples.demo [--host 127.0.0.1] [--port 8000]``."""
+"""Run the demo: ``uv run python -m examples.demo [--host H] [--port P] [--redis URL]``."""
 
 import argparse
 import os
 import socket
 import sys
 
+import structlog
 import uvicorn
 
 from chanx.core.server_flags import uvicorn_options
@@ -26,6 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="chanx demo chat server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default="",
+        help="Redis channel layer (e.g. redis://127.0.0.1:6379/0): demo processes on one "
+        "Redis share rooms, history and presence. Default: in memory, this process only.",
+    )
     args = parser.parse_args()
     problem = port_problem(args.host, args.port)
     if problem is not None:
@@ -34,16 +42,22 @@ def main() -> None:
             "choose another port with --port"
         )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.demo.settings")
-    configure_logging()
-    print(f"chanx demo: chat page   http://{args.host}:{args.port}/")
-    print(f"            AsyncAPI    http://{args.host}:{args.port}/asyncapi/docs/")
-    print(f"            websocket   ws://{args.host}:{args.port}/ws/chat/<room>/")
+    if args.redis:
+        os.environ["CHANX_DEMO_REDIS_URL"] = args.redis
+    log_config = configure_logging()
+    log = structlog.get_logger("chanx.demo")
+    log.info(f"chanx demo: chat page http://{args.host}:{args.port}/")
+    log.info(f"chanx demo: AsyncAPI  http://{args.host}:{args.port}/asyncapi/docs/")
+    log.info(f"chanx demo: websocket ws://{args.host}:{args.port}/ws/rooms/ (topics room:<name>)")
+    log.info(f"chanx demo: websocket ws://{args.host}:{args.port}/ws/chat/<room>/")
+    log.info(f"chanx demo: channel layer {'Redis ' + args.redis if args.redis else 'in memory'}")
     # Frame limit = chanx's, no compression, bounded graceful shutdown (chanx server-flags).
     uvicorn.run(
         "examples.demo.asgi:application",
         host=args.host,
         port=args.port,
         log_level="info",
+        log_config=log_config,  # uvicorn's lines in the same UTC-stamped format
         **uvicorn_options(),
     )
 

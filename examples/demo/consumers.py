@@ -1,4 +1,4 @@
-"""The demo's chat consumer: one room per URL, broadcasts and server notices."""
+"""The demo's consumers: rooms as topics over one connection, and a chat room per URL."""
 
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.core.decorators import channel, event_handler, ws_handler
@@ -7,6 +7,7 @@ from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.utils.groups import safe_group_name
 from examples.demo.messages import ChatPosted, RoomNotice, SendChat
+from examples.demo.rooms import RoomTopic
 
 
 def room_group(room: str) -> str:
@@ -37,3 +38,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer[RoomNotice]):
     @event_handler(summary="Relay a server notice to the room")
     async def room_notice(self, event: RoomNotice) -> RoomNotice:
         return event
+
+
+@channel(
+    name="rooms",
+    description="The demo page's one connection: join rooms (topics room:<name>), say lines, "
+    "see who is here, recover missed lines after a reconnect.",
+    tags=["demo"],
+)
+class RoomsConsumer(AsyncJsonWebsocketConsumer):
+    """One connection per page; every room it joins is a topic subscription."""
+
+    allowed_origins = [SAME_HOST]
+    topics = [RoomTopic]
+
+    @ws_handler(summary="Liveness check")
+    async def ping(self, message: PingMessage) -> PongMessage:
+        return PongMessage()

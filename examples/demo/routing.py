@@ -3,6 +3,11 @@
 from channels.routing import URLRouter
 
 from chanx.channels.routing import path
-from examples.demo.consumers import ChatConsumer
+from examples.demo.consumers import ChatConsumer, RoomsConsumer
 
-router = URLRouter([path("chat/<str:room>/", ChatConsumer.as_asgi())])
+router = URLRouter(
+    [
+        path("rooms/", RoomsConsumer.as_asgi()),
+        path("chat/<str:room>/", ChatConsumer.as_asgi()),
+    ]
+)

@@ -1,4 +1,12 @@
-"""Settings of the chanx demo: one Django project, in-memory channel layer, no database."""
+"""Settings of the chanx demo: one Django project, no database.
+
+The channel layer is in memory (one process) unless ``CHANX_DEMO_REDIS_URL`` names a Redis
+(``--redis URL``): then demo processes sharing that Redis share rooms, history and presence.
+"""
+
+import os
+
+from chanx.core.redis_hosts import resilient_redis_host
 
 SECRET_KEY = "chanx-demo-not-secret"
 DEBUG = False
@@ -14,7 +22,20 @@ INSTALLED_APPS = [
     "examples.demo",
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+REDIS_URL = os.environ.get("CHANX_DEMO_REDIS_URL", "")
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [resilient_redis_host(REDIS_URL)],
+                "prefix": os.environ.get("CHANX_DEMO_REDIS_PREFIX", "chanx-demo"),
+            },
+        }
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -25,5 +46,6 @@ TEMPLATES = [
 CHANX = {
     "LOG_WEBSOCKET_MESSAGE": False,
     "ASYNCAPI_TITLE": "chanx demo chat",
-    "ASYNCAPI_DESCRIPTION": "Rooms, messages and server notices of the demo chat.",
+    "ASYNCAPI_DESCRIPTION": "Rooms as topics over one connection (lines, presence, history "
+    "and recovery), a chat room per URL, and server notices.",
 }

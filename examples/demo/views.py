@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from examples.demo.consumers import ChatConsumer, room_group
 from examples.demo.messages import RoomNotice
+from examples.demo.rooms import RoomTopic
 
 
 def chat_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "demo/chat.html")
+    return render(request, "demo/rooms.html")
 
 
 # A one-colour chat bubble: browsers ask for /favicon.ico on every page.
@@ -39,5 +40,8 @@ def notify(request: HttpRequest, room: str) -> JsonResponse:
         return JsonResponse({"error": "body must be JSON"}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("text", ""), str):
         return JsonResponse({"error": 'body must be {"text": "<notice>"}'}, status=400)
-    ChatConsumer.broadcast_event_sync(RoomNotice(payload=body.get("text", "")), room_group(room))
+    notice = RoomNotice(payload=body.get("text", ""))
+    ChatConsumer.broadcast_event_sync(notice, room_group(room))
+    if ":" not in room:  # the demo page's room of that name hears it too
+        RoomTopic.broadcast_sync(RoomTopic.topic_for(name=room), notice)
     return JsonResponse({"sent": True})

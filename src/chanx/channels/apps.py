@@ -7,3 +7,9 @@ class ChanxChannelsConfig(AppConfig):
     name = "chanx.channels"
     label = "chanx_channels"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register chanx's system checks."""
+        from chanx.channels import checks
+
+        checks.register()

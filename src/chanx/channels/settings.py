@@ -19,7 +19,8 @@ class MySetting:
     SEND_MESSAGE_IMMEDIATELY: bool = True
     SEND_AUTHENTICATION_MESSAGE: bool = True
     CAMELIZE: bool = False
-    LOG_WEBSOCKET_MESSAGE: bool = True
+    # Per-frame records are opt-in: two records per frame are noise in a production log.
+    LOG_WEBSOCKET_MESSAGE: bool = False
     LOG_IGNORED_ACTIONS: list[str] = field(default_factory=list)
     WEBSOCKET_BASE_URL: str | None = None
     ASYNCAPI_TITLE: str = "AsyncAPI Documentation"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from chanx.channels import checks as _checks  # noqa: F401  (registers the system checks)
 from chanx.channels.views import AsyncAPIDocsView, AsyncAPISchemaView
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from channels.generic import websocket as channels_websocket
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from chanx.channels import checks as _checks  # noqa: F401  (registers the system checks)
 from chanx.channels.db_connections import clean_up_pending, close_old_connections_if_any
 from chanx.channels.settings import DjangoConfig
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+import chanx
 from chanx.client_generator.analyzer import analyze
 from chanx.client_generator.generator import ClientGenerator, GeneratorOptions
 from chanx.client_generator.loader import load_schema
@@ -12,7 +13,7 @@ from chanx.core.server_flags import FRAME_LIMIT, server_flags
 
 
 @click.group()
-@click.version_option("1.1.3", prog_name="chanx")
+@click.version_option(chanx.__version__, prog_name="chanx")
 def cli() -> None:
     """chanx: typed WebSocket APIs for Django Channels and FastAPI."""
 
@@ -66,6 +67,13 @@ def generate_client(
     try:
         document = load_schema(schema)
         summary = analyze(document)
+    except FileNotFoundError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except ValueError as exc:
+        click.echo(f"Error: invalid schema: {exc}", err=True)
+        sys.exit(1)
+    try:
         click.echo(f"Schema: {summary.title} (version {summary.version})")
         click.echo(
             f"  {len(summary.channels)} channels, {summary.operation_count} operations, "
@@ -81,11 +89,8 @@ def generate_client(
             clear_channels=not no_clear_channels,
         )
         written = ClientGenerator(document, output, options=options).generate()
-    except FileNotFoundError as exc:
+    except (OSError, ValueError) as exc:  # the output directory, or writing to it
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except ValueError as exc:
-        click.echo(f"Error: invalid schema: {exc}", err=True)
         sys.exit(1)
     except Exception as exc:
         click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)

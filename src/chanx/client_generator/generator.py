@@ -109,7 +109,7 @@ class ClientGenerator:
         """The generated files (relative path → text), without ``base``."""
         if self.options.language == "typescript":
             return typescript_files(self.doc)
-        return python_files(self.doc)
+        return python_files(self.doc, package=self.output.name)
 
     def generate(self) -> list[Path]:
         """Write the package; returns the written paths."""

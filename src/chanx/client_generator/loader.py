@@ -34,6 +34,12 @@ def load_schema(source: str | Path) -> dict[str, Any]:
 def parse_schema_text(text: str, hint: str = "") -> dict[str, Any]:
     """Parse JSON or YAML text; ``hint`` is a file suffix or a content type."""
     data: Any
+    if _looks_like_html(text, hint):
+        raise ValueError(
+            "this is an HTML page (an AsyncAPI docs page?), not an AsyncAPI document: give "
+            "the document itself, JSON or YAML (with chanx's views: asyncapi/schema/ on "
+            "Django, the route serving asyncapi_spec_json on FastAPI)"
+        )
     if "json" in hint:
         data = _parse_json(text)
     elif "yaml" in hint or "yml" in hint:
@@ -46,6 +52,13 @@ def parse_schema_text(text: str, hint: str = "") -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("Invalid AsyncAPI document: the top level must be an object")
     return data
+
+
+def _looks_like_html(text: str, hint: str) -> bool:
+    if "html" in hint:
+        return True
+    head = text.lstrip()[:15].lower()
+    return head.startswith(("<!doctype html", "<html"))
 
 
 def _parse_json(text: str) -> Any:

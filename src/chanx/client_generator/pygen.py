@@ -18,8 +18,11 @@ from chanx.client_generator.pytypes import (
 from chanx.client_generator.templating import render_template
 
 
-def python_files(doc: ClientDocument) -> dict[str, str]:
-    """Every generated file except the runtime ``base/`` package."""
+def python_files(doc: ClientDocument, package: str = "client") -> dict[str, str]:
+    """Every generated file except the runtime ``base/`` package.
+
+    ``package`` is the name the package is imported by (its directory), shown in the README.
+    """
     files: dict[str, str] = {}
     forbidden = set(doc.type_names.values())
     if doc.shared:
@@ -32,7 +35,7 @@ def python_files(doc: ClientDocument) -> dict[str, str]:
         files[f"{base}/client.py"] = _channel_client(doc, channel, forbidden)
     files["__init__.py"] = _package_init(doc)
     files["py.typed"] = ""
-    files["README.md"] = render_template("README.md.j2", doc=doc)
+    files["README.md"] = render_template("README.md.j2", doc=doc, package=package)
     return files
 
 

@@ -80,6 +80,19 @@ def _message_action(input_type: type[BaseMessage], fn_name: str) -> str:
     return str(default)
 
 
+def _not_a_message_type(fn: Callable[..., Any], param: str, found: Any) -> TypeError:
+    """The error for a handler whose input type is missing or not a message class."""
+    code = getattr(fn, "__code__", None)
+    where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+    got = "has no type hint" if found is inspect.Parameter.empty else f"is annotated {found!r}"
+    return TypeError(
+        f"Handler {fn.__qualname__}{where}: its '{param}' parameter {got}, and the input type "
+        "must be a BaseMessage subclass. Annotate it with your message class, e.g. "
+        f"`async def {fn.__name__}(self, {param}: MyMessage)`, or pass input_type= to the "
+        "decorator."
+    )
+
+
 def _build_info(
     fn: Callable[..., Any],
     *,
@@ -101,9 +114,7 @@ def _build_info(
             )
         input_type = hints.get(params[1].name, params[1].annotation)
     if not is_message_class(input_type):
-        raise TypeError(
-            f"Input type {input_type} for {fn.__name__} must be a BaseMessage subclass."
-        )
+        raise _not_a_message_type(fn, params[1].name if len(params) > 1 else "message", input_type)
     assert input_type is not None
     resolved_output: Any = output_type
     if not resolved_output:

@@ -1,6 +1,6 @@
 """Frame logging that costs nothing while the logging configuration drops chanx's info records.
 
-``LOG_WEBSOCKET_MESSAGE`` is on by default. Whether anyone listens is a property of the
+``LOG_WEBSOCKET_MESSAGE`` is opt-in (off by default). When on, whether anyone listens is a property of the
 structlog (or stdlib ``logging``) configuration, so it is asked once per frame, before any
 record is built: no context binding, no identifier and no call into structlog for frames
 nobody will see. Records are written synchronously (no thread hand-off per frame).

@@ -35,13 +35,15 @@ def forget_stale_receive_state(layer: Any) -> None:
         cleaners = []
     dead = [task for task in cleaners if not task.done() and task.get_loop().is_closed()]
     alive = any(not task.done() and task not in dead for task in cleaners)
+    # A cleaner of this loop that has just finished still releases its lock from a callback.
+    ours = any(task.get_loop() is loop for task in cleaners if task not in dead)
     for task in dead:
         cleaners.remove(task)
     for key, lock in list(locks.items()):
         bound = getattr(lock, "_loop", None)
         if lock.locked():
-            # Held: only a dead holder's lock may go (no live cleaner could own it).
-            if alive or (bound is not None and not bound.is_closed()):
+            # Held: only a dead holder's lock may go (no cleaner of a live loop could own it).
+            if alive or ours or (bound is not None and not bound.is_closed()):
                 continue
         elif bound is None or bound is loop:
             continue  # usable in this loop as it is

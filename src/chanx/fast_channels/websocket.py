@@ -13,6 +13,7 @@ from chanx.fast_channels.layers import (
     ensure_default_layer,
     get_channel_layer,
 )
+from chanx.fast_channels.setup_checks import check_layer_once
 
 
 class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], FastJsonConsumer):
@@ -36,6 +37,7 @@ class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], Fast
         # fast-channels looks the alias up in its registry; make sure "default" resolves.
         if self.channel_layer_alias == DEFAULT_CHANNEL_LAYER_ALIAS:
             ensure_default_layer()
+        check_layer_once(type(self))
         await super().__call__(scope, receive, send)
 
 

@@ -48,6 +48,21 @@ async def test_ignored_actions_not_logged(adapter: Adapter) -> None:
     assert "Websocket sent" not in _events(logs)
 
 
+async def test_frames_are_not_logged_by_default(adapter: Adapter) -> None:
+    """Per-frame records are opt-in on both adapters: a production log gets none per frame."""
+    consumers = build(adapter.Consumer)
+
+    class Defaults(consumers.Echo):  # type: ignore[name-defined,misc]
+        log_websocket_message = None  # the settings' default decides
+
+    with structlog.testing.capture_logs() as logs:
+        async with adapter.communicator(Defaults) as comm:
+            for _ in range(3):
+                await comm.send_message(PingMessage())
+                await comm.receive_all_json()
+    assert [e for e in _events(logs) if e.startswith("Websocket")] == []
+
+
 async def test_nothing_logged_per_frame_when_disabled(adapter: Adapter) -> None:
     consumers = build(adapter.Consumer)
     with structlog.testing.capture_logs() as logs:

@@ -1,4 +1,4 @@
-"""Every Python example in docs/index.md runs, and its test functions pass."""
+"""Every Python example in docs/guide.md runs, and its test functions pass."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 
 from tests.suites.docs.markdown_examples import run_markdown_examples
 
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "index.md"
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "guide.md"
 
 
 @pytest.mark.django_db

@@ -25,9 +25,9 @@ def run_tutorial(name: str, tmp_path: Path, env: dict[str, str] | None = None) -
     }
     result = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "pytest",
+            # The command the pages show (``pytest``, not ``python -m pytest``, which would put
+            # the project on sys.path and hide a missing ``pythonpath``).
+            str(Path(sys.executable).parent / "pytest"),
             "-q",
             "-p",
             "no:cacheprovider",

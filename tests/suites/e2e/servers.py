@@ -28,15 +28,22 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextmanager
-def run_server(args: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``python <args>`` from the repo root; yield ``127.0.0.1:<port>``; always stop it."""
+def run_server(
+    args: list[str], port: int, env: dict[str, str] | None = None, output: Path | None = None
+) -> Iterator[str]:
+    """Run ``python <args>`` from the repo root; yield ``127.0.0.1:<port>``; always stop it.
+
+    ``output``: a file that gets the server's output (stdout and stderr), for tests that read
+    its log after stopping it.
+    """
     full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     full_env.update(env or {})
+    sink = output.open("wb") if output is not None else None
     process = subprocess.Popen(
         [sys.executable, *args],
         cwd=ROOT,
         env=full_env,
-        stdout=subprocess.PIPE,
+        stdout=sink if sink is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
@@ -50,3 +57,5 @@ def run_server(args: list[str], port: int, env: dict[str, str] | None = None) ->
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        if sink is not None:
+            sink.close()

@@ -1,51 +1,44 @@
-"""The README's consumer-and-test example passes in a fresh project, for each extra.
+"""The README's install lines install this project, and its example passes, in a fresh virtualenv.
 
-A new virtualenv gets chanx from this checkout with one extra, exactly as the README's
-Install section says, plus the test prerequisite it lists (pytest); the example's files are
-written as a user would copy them, and pytest runs there with no configuration at all.
+A new virtualenv runs the README's Install block as a user would in their clone (the line
+for one extra, ``pip`` and all), then the test prerequisite the README names (pytest); the
+example's files are written as a user would copy them, and ``pytest -q`` runs there with no
+configuration at all.
 """
 
-import os
-import shutil
-import subprocess
-import sys
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.suites.docs.markdown_examples import example_files
+from tests.suites.packaging.fresh_venv import ROOT, bash, bash_blocks, make_venv
 
-ROOT = Path(__file__).resolve().parents[3]
 README = ROOT / "README.md"
 # The README's example is written for Django Channels; a FastAPI user changes the adapter.
 ADAPTER_PACKAGE = {"channels": "chanx.channels", "fast-channels": "chanx.fast_channels"}
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+def install_lines(extra: str) -> str:
+    """The README's Install block: the ``export`` and the line installing ``extra``."""
+    block = next(b for b in bash_blocks(README) if "pip install" in b and "export CHANX" in b)
+    lines = block.splitlines()
+    keep = [line for line in lines if line.startswith("export ")]
+    keep += [line for line in lines if re.search(rf"\[{re.escape(extra)}\]", line)]
+    assert len(keep) == 2, block
+    return "\n".join(keep)
 
 
 @pytest.mark.parametrize("extra", ["channels", "fast-channels"])
-def test_readme_example_in_a_fresh_virtualenv(tmp_path: Path, extra: str) -> None:
-    uv = shutil.which("uv")
-    assert uv is not None, "uv is needed to build the virtualenv"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "CHANX_USE_DJANGO", "PYTHONPATH", "VIRTUAL_ENV")
-    }
-    venv = tmp_path / "venv"
-    made = _run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], tmp_path, env)
-    assert made.returncode == 0, made.stderr
-    python = venv / "bin" / "python"
-    installed = _run(
-        [uv, "pip", "install", "--quiet", "--python", str(python), f"{ROOT}[{extra}]", "pytest"],
-        tmp_path,
-        env,
-    )
-    assert installed.returncode == 0, installed.stderr
+def test_readme_install_and_example_in_a_fresh_virtualenv(tmp_path: Path, extra: str) -> None:
+    activate = make_venv(tmp_path / "venv")
+    installed = bash(f". {activate}\n{install_lines(extra)}\npip install -q pytest", ROOT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    shown = bash(f". {activate}\npython -c 'import chanx; print(chanx.__version__)'", tmp_path)
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        expected = tomllib.load(file)["project"]["version"]
+    assert shown.stdout.strip() == expected, shown.stdout + shown.stderr
 
     project = tmp_path / "project"
     project.mkdir()
@@ -54,6 +47,6 @@ def test_readme_example_in_a_fresh_virtualenv(tmp_path: Path, extra: str) -> Non
     for name, text in files.items():
         (project / name).write_text(text.replace("chanx.channels", ADAPTER_PACKAGE[extra]))
 
-    result = _run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env)
+    result = bash(f". {activate}\npytest -q -p no:cacheprovider", project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("2 passed"), result.stdout

@@ -14,8 +14,8 @@ def test_asyncapi_guide_examples_run() -> None:
 
 
 def test_screenshot_in_the_guide_exists() -> None:
-    assert "![The docs page rendered by AsyncAPI's viewer](images/asyncapi-docs.png)" in (
+    assert "![The demo's docs page rendered by AsyncAPI's viewer](images/demo-asyncapi.png)" in (
         GUIDE.read_text(encoding="utf-8")
     )
-    image = GUIDE.parent / "images" / "asyncapi-docs.png"
+    image = GUIDE.parent / "images" / "demo-asyncapi.png"
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

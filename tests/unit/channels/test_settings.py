@@ -20,7 +20,7 @@ def test_defaults() -> None:
     assert s.SEND_MESSAGE_IMMEDIATELY is True
     assert s.SEND_AUTHENTICATION_MESSAGE is True
     assert s.CAMELIZE is False
-    assert s.LOG_WEBSOCKET_MESSAGE is True
+    assert s.LOG_WEBSOCKET_MESSAGE is False  # per-frame records are opt-in
     assert s.LOG_IGNORED_ACTIONS == []
     assert s.ASYNCAPI_TITLE == "AsyncAPI Documentation"
     assert s.ASYNCAPI_VERSION == "1.0.0"

@@ -168,3 +168,32 @@ def test_server_flags_match_chanx_frame_limit() -> None:
     daphne = CliRunner().invoke(cli, ["server-flags", "daphne", "--max-size", "2048"])
     assert daphne.output.split() == ["--websocket-max-message-size", "2048"]
     assert CliRunner().invoke(cli, ["server-flags", "hypercorn"]).exit_code != 0
+
+
+def test_output_directory_refusal_is_not_called_an_invalid_schema(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("not generated", encoding="utf-8")
+    code, _, stderr = invoke("generate-client", "-s", str(REFERENCE), "-o", str(out))
+    assert code == 1
+    assert "Refusing to clear" in stderr and "invalid schema" not in stderr
+
+
+@pytest.mark.parametrize("name", ["docs.html", "docs"])
+def test_an_html_page_as_schema_gets_a_clear_error(tmp_path: Path, name: str) -> None:
+    page = tmp_path / name
+    page.write_text(
+        "<!DOCTYPE html>\n<html><head><title>AsyncAPI</title></head><body></body></html>\n",
+        encoding="utf-8",
+    )
+    code, _, stderr = invoke("generate-client", "-s", str(page), "-o", str(tmp_path / "o"))
+    assert code == 1
+    assert "HTML page" in stderr and "not an AsyncAPI document" in stderr
+    assert "YAML" not in stderr.split("not an AsyncAPI document")[0]
+
+
+def test_generated_python_readme_imports_the_real_package(tmp_path: Path) -> None:
+    out = tmp_path / "chat_client"
+    assert invoke("generate-client", "-s", str(REFERENCE), "-o", str(out), "--no-format")[0] == 0
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "from chat_client import " in readme and "<package>" not in readme

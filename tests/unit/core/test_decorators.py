@@ -1,5 +1,6 @@
 """Decorator resolution rules and their errors."""
 
+import inspect
 from typing import Any, Literal, Optional, Union
 
 import pytest
@@ -62,6 +63,22 @@ def test_non_message_input_is_type_error() -> None:
         @ws_handler
         async def handler(self: Any, message: dict[str, Any]) -> None:
             return None
+
+
+def test_handler_without_a_type_hint_says_what_to_annotate_and_where() -> None:
+    line = inspect.currentframe().f_lineno + 3  # type: ignore[union-attr]
+    with pytest.raises(TypeError) as raised:
+
+        @ws_handler
+        async def say(self: Any, message) -> None:  # type: ignore[no-untyped-def]
+            return None
+
+    text = str(raised.value)
+    assert "say" in text and "'message' parameter has no type hint" in text
+    assert "must be a BaseMessage subclass" in text
+    assert "async def say(self, message: MyMessage)" in text
+    assert f"{__file__}:{line}" in text
+    assert "inspect._empty" not in text
 
 
 def test_sync_handler_is_rejected() -> None:

@@ -65,7 +65,7 @@ def topic_on(layer: Any) -> type[Topic]:
         track_presence = True
 
         @classmethod
-        def _layer(cls) -> Any:
+        def get_channel_layer(cls, alias: str) -> Any:
             return layer
 
     return Notes
