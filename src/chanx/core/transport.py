@@ -241,7 +241,7 @@ class Transport:
             consumer=self.name,
             frames_dropped=self.dropped,
             inbound_dropped=self.inbound_dropped,
-            error=repr(self.error)[:200] if self.error is not None else None,
+            cause=repr(self.error)[:200] if self.error is not None else None,
         )
 
 
