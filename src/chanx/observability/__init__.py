@@ -14,8 +14,18 @@ if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
     from chanx.observability.metrics import PrometheusMetrics
+else:
 
-__all__ = ["disable", "enable"]
+    def __getattr__(name: str) -> object:
+        """``PrometheusMetrics`` on first use, so importing this package imports nothing optional."""
+        if name == "PrometheusMetrics":
+            from chanx.observability.metrics import PrometheusMetrics
+
+            return PrometheusMetrics
+        raise AttributeError(name)
+
+
+__all__ = ["PrometheusMetrics", "disable", "enable"]
 
 
 def enable(*, registry: CollectorRegistry | None = None) -> PrometheusMetrics:

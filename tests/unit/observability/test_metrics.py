@@ -1,5 +1,7 @@
 """Metrics on: frames, handler errors and open connections reach the Prometheus registry."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -80,3 +82,16 @@ async def test_frames_errors_and_connections_are_counted(registry: CollectorRegi
     )
     assert got[("chanx_open_connections", (("consumer", "Echo"),))] == 0
     assert got[("chanx_open_connections", (("consumer", "Broken"),))] == 0
+
+
+def test_the_core_imports_nothing_optional() -> None:
+    # The redis client imports opentelemetry by itself when it is installed: what matters is
+    # that chanx loads neither its metrics module nor prometheus_client until enabled.
+    code = (
+        "import sys, chanx.core.consumer, chanx.observability;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prometheus_client'"
+        " or m == 'chanx.observability.metrics'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
