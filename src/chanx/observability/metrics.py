@@ -10,6 +10,7 @@ class PrometheusMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         reg = REGISTRY if registry is None else registry
+        self._frame_children: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
         self.registry = reg
         self.frames_in = Counter(
             "chanx_frames_received",
@@ -38,8 +39,16 @@ class PrometheusMetrics:
 
     def frame_handled(self, consumer: str, action: str, seconds: float, outcome: str) -> None:
         """Count the frame, observe its duration, count an error when it failed."""
-        self.frames_in.labels(consumer, action, outcome).inc()
-        self.handler_seconds.labels(consumer, action).observe(seconds)
+        key = (consumer, action, outcome)
+        children = self._frame_children.get(key)
+        if children is None:  # bound once per label set: ``labels()`` is the costly part
+            children = (
+                self.frames_in.labels(consumer, action, outcome),
+                self.handler_seconds.labels(consumer, action),
+            )
+            self._frame_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
         if outcome != "ok":
             self.errors.labels(consumer, outcome).inc()
 
