@@ -15,6 +15,7 @@ message at a time) is served by ``chanx.core.dispatch_loop`` instead of the fram
 
 import asyncio
 from collections.abc import Awaitable, Callable, Collection
+from time import perf_counter
 from typing import TYPE_CHECKING, Any, Generic
 
 import humps
@@ -56,6 +57,7 @@ from chanx.core.topic_router import TopicRouter
 from chanx.core.topic_sender import topic_stamp
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
+from chanx.observability import state as observability_state
 from chanx.utils.logging import logger
 
 ReceiveEvent = TypeVar("ReceiveEvent", bound=BaseMessage, default=BaseMessage)
@@ -161,6 +163,9 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             router = self.topic_router
             assert router.default_topic is not None
             await router.subscribe(router.default_topic)
+        if observability_state.active is not None and not self._closed_for_frames:
+            self._observed_open = True
+            observability_state.active.connection_opened(type(self).__name__)
 
     async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
         """Accept the WebSocket once (a second call, e.g. from an overridden ``connect``, is a no-op)."""
@@ -236,6 +241,8 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         logger.info("Disconnecting websocket")
         structlog.contextvars.clear_contextvars()
         self._closed_for_frames = True
+        if self.__dict__.pop("_observed_open", False) and observability_state.active is not None:
+            observability_state.active.connection_closed(type(self).__name__)
         await self._frames.cancel_all()
         if self._topic_router is not None:
             await self._topic_router.leave_all()
@@ -433,13 +440,20 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         if method_name is None:
             action = getattr(message, self.discriminator_field, None)
             method_name = table.message_infos[str(action)]["method_name"]
+        inst = observability_state.active
+        started = perf_counter() if inst is not None else 0.0
+        outcome = "ok"
         try:
             result = await getattr(self, method_name)(message)
             if result is not None:
                 await self.handle_result(result)
         except Exception as exc:
+            outcome = "handler_error"
             action = getattr(message, self.discriminator_field, None)
             await self.handle_message_handler_error(exc, str(action), message)
+        if inst is not None:
+            action = getattr(message, self.discriminator_field, None)
+            inst.frame_handled(type(self).__name__, str(action), perf_counter() - started, outcome)
 
     async def handle_result(self, result: Any) -> None:
         """Send a handler's return value: one message, or a list/tuple of messages in order."""
