@@ -72,8 +72,11 @@ async def test_frames_of_aborted_clients_are_dropped_counted_and_logged_once(
         finally:
             await control.close()
         # At most one line per connection. uvicorn reads a connection's frames one TCP
-        # chunk at a time, so a client reset before its frames were read left nothing queued.
-        assert 1 <= len(lines) <= 3, (server.kind, lines)
+        # chunk at a time, so a client reset before its frames were read may leave nothing
+        # queued, and then nothing to report; daphne reads them all.
+        assert len(lines) <= 3, (server.kind, lines)
+        if server.kind != "uvicorn":
+            assert lines, (server.kind, lines)
         assert all(_dropped(line) > 0 for line in lines), lines
         assert _noise(server) == noise_before, server.log.read_text()[-3000:]
 
