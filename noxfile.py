@@ -24,7 +24,7 @@ import nox
 
 ROOT = Path(__file__).parent
 PYTHONS = ("3.11", "3.12", "3.13")
-EXTRAS = ".[channels,fast-channels,yaml,cli]"
+EXTRAS = ".[channels,fast-channels,yaml,cli,observability]"
 # Test tools from the dev group (mypy and ruff included: tests check generated clients with
 # them); the type stubs serve the project's own type check, which runs on the locked env only.
 _LOCKED_ONLY = ("chanx[", "django-stubs", "djangorestframework-stubs", "types-")

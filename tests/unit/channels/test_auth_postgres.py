@@ -15,6 +15,9 @@ import pytest
 
 from tests.services import require_postgres
 
+# A child pytest run on a PostgreSQL server: a system test (the locked suite runs it).
+pytestmark = pytest.mark.system
+
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 AUTH_SUITES = sorted(

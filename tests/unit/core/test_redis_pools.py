@@ -28,6 +28,9 @@ from chanx.fast_channels.redis_layer import RedisChannelLayer as ChanxFastLayer
 from chanx.messages.base import BaseMessage
 from tests.services import PASSWORD, PasswordRedis, require_redis
 
+# Private redis-server and sentinel processes: a system test (the locked suite runs it).
+pytestmark = pytest.mark.system
+
 LAYERS: dict[str, type[Any]] = {
     "channels-redis": ChannelsRedisLayer,
     "fast-channels": FastChannelsRedisLayer,

@@ -46,6 +46,8 @@ def headers_to_meta(headers: Any) -> dict[str, str]:
         name = raw_name.decode("latin-1").lower()
         if "_" in name:
             continue  # ambiguous between "_" and "-": could impersonate another header
+        if b"\x00" in raw_value:
+            continue  # never a valid header value (and a database refuses it in a lookup)
         if name == "content-length":
             key = "CONTENT_LENGTH"
         elif name == "content-type":
