@@ -41,7 +41,6 @@ from chanx.core.envelope import (
     TopicErrorReason,
     add_envelope,
     current_ref,
-    reply_suffix,
 )
 from chanx.core.error_bounds import bounded_validation_entries
 from chanx.core.event_senders import ChannelEventSenders
@@ -54,7 +53,7 @@ from chanx.core.outbound import group_list, group_message, result_messages
 from chanx.core.resilience import join_groups, leave_groups, resilient_receive
 from chanx.core.sender import FrameSender
 from chanx.core.topic_router import TopicRouter
-from chanx.core.topic_sender import topic_stamp
+from chanx.core.topic_sender import stamp_suffix, topic_stamp, topic_suffix
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.observability import state as observability_state
@@ -543,7 +542,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
             await self.send_topic_json(topic, message.model_dump(mode="json"))
             return
         text = message.__pydantic_serializer__.to_json(message).decode()
-        await self._sender.send_text(add_envelope(text, reply_suffix(topic_stamp(topic))))
+        await self._sender.send_text(add_envelope(text, stamp_suffix(topic_suffix(topic))))
 
     async def send_topic_error(self, topic: str, reason: TopicErrorReason, detail: str) -> None:
         """Log the refusal and send an ``error`` frame with ``reason`` and ``detail`` on ``topic``."""

@@ -46,6 +46,23 @@ def topic_stamp(topic: str) -> dict[str, Any]:
     return stamp
 
 
+def stamp_suffix(base: str) -> str:
+    """``base`` (:func:`topic_suffix`) plus the ``ref``/``seq``/extra members in flight."""
+    ref = current_ref.get()
+    seq = current_seq.get()
+    extras = TOPIC_EXTRAS.get()
+    if ref is None and seq is None and extras is None:
+        return base  # a plain push: nothing but version and topic
+    suffix = base
+    if ref is not None:
+        suffix += ',"ref":' + json_string(ref)
+    if seq is not None:
+        suffix += ',"seq":' + to_json(seq).decode()
+    if extras:
+        suffix += reply_suffix(extras)
+    return suffix
+
+
 class TopicSender(FrameSender):
     """Sends one topic instance's frames (replies, errors, pushes, completion)."""
 
@@ -68,19 +85,7 @@ class TopicSender(FrameSender):
         )
 
     def _stamp_suffix(self) -> str:
-        suffix = self._base
-        ref = current_ref.get()
-        seq = current_seq.get()
-        if ref is None and seq is None and TOPIC_EXTRAS.get() is None:
-            return suffix  # a plain push: nothing but version and topic
-        if ref is not None:
-            suffix += ',"ref":' + json_string(ref)
-        if seq is not None:
-            suffix += ',"seq":' + to_json(seq).decode()
-        extras = TOPIC_EXTRAS.get()
-        if extras:
-            suffix += reply_suffix(extras)
-        return suffix
+        return stamp_suffix(self._base)
 
     def _as_text(self) -> bool:
         """Whether frames may go as text (nothing replaced, no camelCase on the connection)."""
