@@ -27,7 +27,11 @@ Stack = tuple[str, str, list[Server]]
 MB = 1024 * 1024
 PAD = "x" * 16 * 1024  # clients disable compression, so this is 16 KiB on the wire
 PAD_1K = "x" * 1000
-TOTAL, WINDOW = 10_000, 50  # broadcasts; at most WINDOW unread by the healthy client
+# Broadcasts, at most WINDOW of them unread at a time. The Redis layer's capacity (100 by
+# default) bounds one inbox per server process, shared by every local channel: the stalled and
+# the healthy client's server receives 2 x WINDOW per window, which must stay well below it
+# even when a loaded machine lets the server fall behind (past it the layer drops messages).
+TOTAL, WINDOW = 10_000, 20
 RSS_BOUND = 24 * MB
 SLOW = "Client too slow"
 
@@ -171,7 +175,7 @@ async def _stall_one(
         for start in range(0, TOTAL, WINDOW):
             for n in range(start, min(start + WINDOW, TOTAL)):
                 await send(publisher, "shout", f"{n}:{PAD_1K}")
-            # Pace on the healthy readers, so no healthy backlog nears the layer capacity.
+            # Pace on the healthy readers, so no server's inbox nears the layer capacity.
             await recv_until(publisher, lambda fs: len(payloads(fs, "shouted")) == WINDOW)
             frames = await recv_until(healthy, lambda fs: len(payloads(fs, "shouted")) == WINDOW)
             received += [int(p.split(":")[0]) for p in payloads(frames, "shouted")]
