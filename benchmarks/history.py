@@ -25,8 +25,8 @@ from fast_channels.layers import register_channel_layer
 
 from chanx.core.decorators import event_handler
 from chanx.core.topic import Topic
-from chanx.core.topic_stores import history_store, store_key
-from chanx.core.topic_streams import TopicStreams
+from chanx.core.topics.stores import history_store, store_key
+from chanx.core.topics.streams import TopicStreams
 from chanx.ext.fast_channels.layers import create_redis_layer
 from chanx.messages.base import BaseMessage
 from chanx.messages.presence import Since

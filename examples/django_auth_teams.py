@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from chanx.channels.authenticator import DjangoAuthenticator
 from chanx.channels.routing import path
+from chanx.core.connection.origins import SAME_HOST
 from chanx.core.decorators import ws_handler
-from chanx.core.origins import SAME_HOST
 from chanx.core.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage

@@ -8,7 +8,7 @@ import sys
 import structlog
 import uvicorn
 
-from chanx.core.server_flags import uvicorn_options
+from chanx.core.connection.server_flags import uvicorn_options
 from examples.demo.logs import configure_logging
 
 

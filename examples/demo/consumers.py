@@ -1,8 +1,8 @@
 """The demo's consumers: rooms as topics over one connection, and a chat room per URL."""
 
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer
+from chanx.core.connection.origins import SAME_HOST
 from chanx.core.decorators import channel, event_handler, ws_handler
-from chanx.core.origins import SAME_HOST
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.utils.groups import safe_group_name

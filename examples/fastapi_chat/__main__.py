@@ -4,7 +4,7 @@ import argparse
 
 import uvicorn
 
-from chanx.core.server_flags import uvicorn_options
+from chanx.core.connection.server_flags import uvicorn_options
 from examples.fastapi_chat.app import create_app
 
 

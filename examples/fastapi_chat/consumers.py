@@ -1,7 +1,7 @@
 """The chat consumer: one group per room, the room taken from the URL path."""
 
+from chanx.core.connection.origins import SAME_HOST
 from chanx.core.decorators import channel, event_handler, ws_handler
-from chanx.core.origins import SAME_HOST
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from chanx.channels.db_connections import database_sync_to_async
 from chanx.channels.utils.request import request_from_scope
 from chanx.core.authenticator import BaseAuthenticator
-from chanx.core.disconnects import is_client_gone
+from chanx.core.connection.disconnects import is_client_gone
 from chanx.messages.outgoing import AuthenticationMessage, AuthenticationPayload
 from chanx.type_defs import SendMessageFn
 from chanx.utils.logging import logger

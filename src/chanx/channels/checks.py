@@ -84,7 +84,7 @@ def check_channel_layers_reachable(**kwargs: Any) -> list[checks.CheckMessage]:
     from channels.layers import get_channel_layer
     from django.conf import settings
 
-    from chanx.core.layer_probe import can_probe, layer_answers
+    from chanx.core.connection.layer_probe import can_probe, layer_answers
 
     found: list[checks.CheckMessage] = []
     for alias in getattr(settings, "CHANNEL_LAYERS", {}) or {}:

@@ -12,8 +12,8 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from chanx.channels import checks as _checks  # noqa: F401  (registers the system checks)
 from chanx.channels.db_connections import clean_up_pending, close_old_connections_if_any
 from chanx.channels.settings import DjangoConfig
+from chanx.core.connection.resilience import leave_groups
 from chanx.core.mixin import ChanxWebsocketConsumerMixin, ReceiveEvent
-from chanx.core.resilience import leave_groups
 
 
 class AsyncJsonWebsocketConsumer(ChanxWebsocketConsumerMixin[ReceiveEvent], ChannelsJsonConsumer):

@@ -9,7 +9,7 @@ import chanx
 from chanx.client_generator.analyzer import analyze
 from chanx.client_generator.generator import ClientGenerator, GeneratorOptions
 from chanx.client_generator.loader import load_schema
-from chanx.core.server_flags import FRAME_LIMIT, server_flags
+from chanx.core.connection.server_flags import FRAME_LIMIT, server_flags
 
 
 @click.group()

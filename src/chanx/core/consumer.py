@@ -3,14 +3,14 @@
 Adapters combine it with their framework's JSON consumer (``chanx.channels.websocket``,
 ``chanx.fast_channels.websocket``). Every client frame takes one path::
 
-    receive ─► _handle_frame: decode (chanx.core.codec) ─► receive_message ─► handler
+    receive ─► _handle_frame: decode (chanx.core.wire.codec) ─► receive_message ─► handler
                               replies, errors and ``complete`` through one send method
 
 What differs between consumer classes (a JSON hook overridden?) is decided once, when the
 class is created. Helpers are composed objects: ``FrameGuard`` (binary frames, size, rate),
 ``FrameRunner`` (concurrency and backpressure), ``FrameSender`` (every frame sent) and the
-decoder in ``chanx.core.codec``. The connection itself (socket and channel layer, one
-message at a time) is served by ``chanx.core.dispatch_loop`` instead of the framework's loop.
+decoder in ``chanx.core.wire.codec``. The connection itself (socket and channel layer, one
+message at a time) is served by ``chanx.core.connection.dispatch_loop`` instead of the framework's loop.
 """
 
 import asyncio
@@ -23,8 +23,25 @@ import structlog
 from pydantic import ValidationError
 from typing_extensions import TypeVar
 
-from chanx.core import frame_log, frames
-from chanx.core.codec import (
+from chanx.core.connection.concurrency import FrameRunner
+from chanx.core.connection.dispatch_loop import DispatchLoop, serve_consumer
+from chanx.core.connection.frame_guard import FrameGuard
+from chanx.core.connection.layer_watch import watch_layer
+from chanx.core.connection.log_budget import warn_limited
+from chanx.core.connection.origins import refuse_foreign_origin
+from chanx.core.connection.resilience import join_groups, leave_groups, resilient_receive
+from chanx.core.consumer_class import prepare_consumer_class
+from chanx.core.consumer_settings import ConsumerSettings
+from chanx.core.envelope import (
+    TopicErrorReason,
+    add_envelope,
+    current_ref,
+)
+from chanx.core.event_senders import ChannelEventSenders
+from chanx.core.topics.router import TopicRouter
+from chanx.core.topics.sender import stamp_suffix, topic_stamp, topic_suffix
+from chanx.core.wire import frame_log, frames
+from chanx.core.wire.codec import (
     DecodedFrame,
     NoHandlersError,
     decode_frame,
@@ -33,27 +50,10 @@ from chanx.core.codec import (
     plain_message,
     validate_body,
 )
-from chanx.core.concurrency import FrameRunner
-from chanx.core.consumer_class import prepare_consumer_class
-from chanx.core.consumer_settings import ConsumerSettings
-from chanx.core.dispatch_loop import DispatchLoop, serve_consumer
-from chanx.core.envelope import (
-    TopicErrorReason,
-    add_envelope,
-    current_ref,
-)
-from chanx.core.error_bounds import bounded_validation_entries
-from chanx.core.event_senders import ChannelEventSenders
-from chanx.core.frame_guard import FrameGuard
-from chanx.core.frame_settings import FrameSettings, resolve_frame_settings, setting
-from chanx.core.layer_watch import watch_layer
-from chanx.core.log_budget import warn_limited
-from chanx.core.origins import refuse_foreign_origin
-from chanx.core.outbound import group_list, group_message, result_messages
-from chanx.core.resilience import join_groups, leave_groups, resilient_receive
-from chanx.core.sender import FrameSender
-from chanx.core.topic_router import TopicRouter
-from chanx.core.topic_sender import stamp_suffix, topic_stamp, topic_suffix
+from chanx.core.wire.error_bounds import bounded_validation_entries
+from chanx.core.wire.frame_settings import FrameSettings, resolve_frame_settings, setting
+from chanx.core.wire.outbound import group_list, group_message, result_messages
+from chanx.core.wire.sender import FrameSender
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.observability import state as observability_state
@@ -248,7 +248,7 @@ class ChanxWebsocketConsumerMixin(ConsumerSettings, ChannelEventSenders, Generic
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
-        """Leave the groups (retried, chanx.core.resilience), call ``disconnect`` and stop."""
+        """Leave the groups (retried, chanx.core.connection.resilience), call ``disconnect`` and stop."""
         await leave_groups(self)
         groups, self.groups = self.groups, []  # already left: the framework has nothing to do
         try:

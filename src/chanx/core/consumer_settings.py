@@ -13,8 +13,8 @@ from pydantic import TypeAdapter
 from chanx.constants import COMPLETE_ACTIONS
 from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.config import Config
-from chanx.core.frame_settings import setting
 from chanx.core.handlers import HandlerTable
+from chanx.core.wire.frame_settings import setting
 from chanx.messages.base import BaseMessage
 from chanx.type_defs import AsyncAPIHandlerInfo
 from chanx.utils import scope as scope_utils
@@ -44,7 +44,7 @@ class ConsumerSettings:
     max_message_size: int | None = None
     rate_limit_messages: int | None = None
     rate_limit_period: float | None = None
-    # Handshake origin check (chanx.core.origins): None = no check.
+    # Handshake origin check (chanx.core.connection.origins): None = no check.
     allowed_origins: ClassVar[Collection[str] | None] = None
     allow_missing_origin: ClassVar[bool] = True
     discriminator_field: ClassVar[str] = "action"

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 
 from asgiref.sync import async_to_sync
 
-from chanx.core.outbound import channel_event, group_list
+from chanx.core.wire.outbound import channel_event, group_list
 from chanx.messages.base import BaseMessage
 
 

@@ -14,7 +14,7 @@ from chanx.core.decorators import (
     expand_output_types,
     is_message_class,
 )
-from chanx.core.frame_head import ignores_envelope_keys
+from chanx.core.wire.frame_head import ignores_envelope_keys
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import (
     CompleteMessage,
@@ -48,7 +48,7 @@ class HandlerTable:
     message_validator: Any
     # The key messages are routed by.
     discriminator: str = "action"
-    # Frames with envelope keys may be validated from their text (chanx.core.frame_head).
+    # Frames with envelope keys may be validated from their text (chanx.core.wire.frame_head).
     text_validates_envelope_frames: bool = False
 
 

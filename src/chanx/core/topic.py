@@ -6,8 +6,8 @@ subscribe (``authorize``) and handles what is addressed to a subscription with i
 over its event type: ``class RoomTopic(Topic[RoomEvent])``. The hosting connection builds one
 instance per subscription as ``TopicClass(consumer, topic)``; everything the instance sends
 goes through its own ``send_message``/``send_json`` and leaves on the hosting connection,
-stamped with the topic (chanx.core.topic_sender). Subscriptions are kept by
-``chanx.core.topic_router.TopicRouter``.
+stamped with the topic (chanx.core.topics.sender). Subscriptions are kept by
+``chanx.core.topics.router.TopicRouter``.
 """
 
 import re
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from asgiref.sync import async_to_sync
 
-from chanx.core import frames
-from chanx.core.codec import DecodedFrame, NoHandlersError, validate_body
 from chanx.core.consumer import ChanxWebsocketConsumerMixin, ReceiveEvent
 from chanx.core.envelope import TOPIC_EVENT_TYPE
-from chanx.core.topic_sender import TopicSender
-from chanx.core.topic_stores import record
+from chanx.core.topics.sender import TopicSender
+from chanx.core.topics.stores import record
+from chanx.core.wire import frames
+from chanx.core.wire.codec import DecodedFrame, NoHandlersError, validate_body
 from chanx.messages.base import BaseMessage
 from chanx.utils.framework import channel_layer, consumer_base, detect_framework
 from chanx.utils.groups import topic_group_name
 
 if TYPE_CHECKING:
-    from chanx.core.history import HistoryStore
-    from chanx.core.presence import PresenceStore
+    from chanx.core.topics.history import HistoryStore
+    from chanx.core.topics.presence import PresenceStore
 
 __all__ = ["TOPIC_EVENT_TYPE", "Topic", "compile_pattern"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from fast_channels.layers import channel_layers
 
-from chanx.core.layer_probe import can_probe, layer_answers
+from chanx.core.connection.layer_probe import can_probe, layer_answers
 from chanx.fast_channels.layers import DEFAULT_CHANNEL_LAYER_ALIAS, ensure_default_layer
 from chanx.utils.logging import logger
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
-from chanx.core.history import HistoryState
-from chanx.core.topic_stores import clear_stores, history_store, store_key
+from chanx.core.topics.history import HistoryState
+from chanx.core.topics.stores import clear_stores, history_store, store_key
 from chanx.messages.base import BaseMessage
 from chanx.messages.presence import PresenceMember, PresenceState, Since
 

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from structlog.testing import capture_logs
 
+from chanx.core.connection.log_budget import BURST
 from chanx.core.decorators import ws_handler
-from chanx.core.error_bounds import MAX_ENTRIES, TOO_MANY_TYPE
-from chanx.core.log_budget import BURST
+from chanx.core.wire.error_bounds import MAX_ENTRIES, TOO_MANY_TYPE
 from chanx.ext.fast_channels.testing import WebsocketCommunicator
 from chanx.ext.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from chanx.core.frames import NOT_AN_OBJECT_ERRORS, PROCESSING_FAILED_DETAIL
+from chanx.core.wire.frames import NOT_AN_OBJECT_ERRORS, PROCESSING_FAILED_DETAIL
 from tests.conftest import Adapter
 from tests.suites.behaviour.routed import (
     Alert,

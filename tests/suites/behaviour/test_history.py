@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from chanx.core import history as history_module
-from chanx.core.history import MemoryHistoryStore
+from chanx.core.topics import history as history_module
+from chanx.core.topics.history import MemoryHistoryStore
 from chanx.testing.history import publish_with_history, read_history, trim_history
 from tests.conftest import Adapter
 from tests.suites.behaviour.history import NewComment, build

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import structlog
 
-from chanx.core import frame_log
+from chanx.core.wire import frame_log
 from chanx.messages.incoming import PingMessage
 from tests.conftest import Adapter
 from tests.suites.behaviour.consumers import Boom, build

@@ -171,7 +171,7 @@ async def test_ref_of_a_large_frame_is_found_first_or_last(adapter: Adapter, whe
 
 
 def test_envelope_search_of_large_frames_covers_both_ends_only() -> None:
-    from chanx.core.codec import may_carry_envelope
+    from chanx.core.wire.codec import may_carry_envelope
 
     pad = "x" * 5_000
     assert may_carry_envelope('{"ref": "1", "payload": "' + pad + '"}')

@@ -17,7 +17,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from chanx.core.server_flags import FRAME_LIMIT, GRACEFUL_SHUTDOWN_SECONDS
+from chanx.core.connection.server_flags import FRAME_LIMIT, GRACEFUL_SHUTDOWN_SECONDS
 from tests.services import require_redis
 from tests.shared.net import free_port
 from tests.suites.e2e.servers import wait_for_port

@@ -13,7 +13,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from chanx.core.origins import SAME_HOST, origin_allowed
+from chanx.core.connection.origins import SAME_HOST, origin_allowed
 from tests.shared.net import free_port
 from tests.suites.e2e.servers import run_server
 

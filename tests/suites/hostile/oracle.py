@@ -11,9 +11,9 @@ import pydantic_core
 from pydantic import ValidationError
 
 from chanx.constants import ENVELOPE_FIELDS
-from chanx.core import frames
-from chanx.core.codec import may_carry_envelope
 from chanx.core.envelope import validate_envelope
+from chanx.core.wire import frames
+from chanx.core.wire.codec import may_carry_envelope
 
 ACTIONS = ("ping", "echo", "wait")
 UNDECODABLE = {"action": "error", "payload": {"detail": frames.PROCESSING_FAILED_DETAIL}}

@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 
-from chanx._aliases import target_of
+from chanx._aliases import ALIASES, target_of
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.ext.channels.websocket import AsyncJsonWebsocketConsumer as OldConsumer
 from chanx.ext.fast_channels.layers import create_redis_layer as old_create_redis_layer
@@ -77,3 +77,30 @@ def test_old_paths_first_in_a_fresh_interpreter() -> None:
     )
     out = run_python(["-c", code], DJANGO_SETTINGS_MODULE="tests.suites.layout.minimal_settings")
     assert out == "True True"
+
+
+CORE_MOVES = [old for old in ALIASES if old.startswith("chanx.core.")]
+
+
+@pytest.mark.parametrize("old", CORE_MOVES)
+def test_a_core_module_grouped_into_a_subpackage_keeps_its_old_path(old: str) -> None:
+    new = ALIASES[old]
+    assert new.split(".")[2] in {"wire", "connection", "topics"}
+    assert importlib.import_module(old) is importlib.import_module(new)
+
+
+def test_a_patch_through_an_old_core_path_reaches_the_code() -> None:
+    from chanx.core.connection import origins
+
+    with mock.patch("chanx.core.origins.SAME_HOST", "patched"):
+        assert origins.SAME_HOST == "patched"
+    assert origins.SAME_HOST != "patched"
+
+
+def test_the_consumer_and_topics_import_no_redis_client() -> None:
+    """Redis is optional: only the Redis stores and layers import redis-py, when used."""
+    code = (
+        "import sys, chanx.core.consumer, chanx.core.topic, chanx.core.topics.stores;"
+        "print(sorted(m for m in sys.modules if m == 'redis' or m.startswith('redis.')))"
+    )
+    assert run_python(["-c", code]) == "[]"

@@ -25,18 +25,18 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_contracts_are_kept() -> None:
     done = lint_imports(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: 5 kept, 0 broken." in done.stdout
+    assert "Contracts: 6 kept, 0 broken." in done.stdout
 
 
 def test_a_core_module_importing_an_adapter_breaks_the_contracts(tmp_path: Path) -> None:
     """A copy of the package with one bad import: the layer contracts fail."""
     shutil.copytree(ROOT / "src" / "chanx", tmp_path / "chanx")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    bad = tmp_path / "chanx" / "core" / "frames.py"
+    bad = tmp_path / "chanx" / "core" / "wire" / "frames.py"
     bad.write_text(bad.read_text() + "\nfrom chanx.channels import settings as _settings\n")
     done = lint_imports(tmp_path)
     assert done.returncode == 1
-    assert "chanx.core.frames -> chanx.channels.settings" in done.stdout
+    assert "chanx.core.wire.frames -> chanx.channels.settings" in done.stdout
     assert "BROKEN" in done.stdout
 
 
@@ -72,3 +72,14 @@ def test_cycle_check_finds_cycles_through_function_imports(tmp_path: Path) -> No
     done = check_cycles("cyclepkg", tmp_path)
     assert done.returncode == 1
     assert done.stdout.strip() == "Import cycle: cyclepkg.a <-> cyclepkg.b <-> cyclepkg.c"
+
+
+def test_the_wire_format_importing_topics_breaks_the_contracts(tmp_path: Path) -> None:
+    """Inside the core, the wire format sits below the connection machinery and the topics."""
+    shutil.copytree(ROOT / "src" / "chanx", tmp_path / "chanx")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    bad = tmp_path / "chanx" / "core" / "wire" / "codec.py"
+    bad.write_text(bad.read_text() + "\nfrom chanx.core.topics import stores as _stores\n")
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "chanx.core.wire.codec -> chanx.core.topics.stores" in done.stdout

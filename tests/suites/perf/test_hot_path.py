@@ -11,9 +11,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from chanx.channels.settings import DjangoConfig
 from chanx.channels.utils.settings import settings_context
+from chanx.core.connection.eager import start_eagerly
 from chanx.core.decorators import ws_handler
-from chanx.core.eager import start_eagerly
-from chanx.core.wire import LARGE_FRAME_CHARS, validate_large_json
+from chanx.core.wire.large_frames import LARGE_FRAME_CHARS, validate_large_json
 from chanx.messages.base import BaseMessage
 from tests.conftest import Adapter
 

@@ -7,8 +7,8 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
+from chanx.core.connection.origins import SAME_HOST
 from chanx.core.decorators import event_handler, ws_handler
-from chanx.core.origins import SAME_HOST
 from chanx.messages.base import BaseMessage
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -7,7 +7,7 @@ import psutil  # type: ignore[import-untyped]
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from chanx.core.transport import CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON
+from chanx.core.connection.transport import CLOSE_SLOW_CLIENT, SLOW_CLIENT_REASON
 from tests.suites.scale.client import (
     abort_with_reset,
     eventually,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from chanx.core.server_flags import GRACEFUL_SHUTDOWN_SECONDS, uvicorn_flags
+from chanx.core.connection.server_flags import GRACEFUL_SHUTDOWN_SECONDS, uvicorn_flags
 from tests.suites.scale.client import (
     abort_with_reset,
     open_client,

@@ -15,7 +15,7 @@ from examples.fastapi_chat.layers import REDIS_URL_ENV
 from examples.fastapi_chat.messages import Announce, Announcement
 from structlog.testing import capture_logs
 
-from chanx.core import resilience
+from chanx.core.connection import resilience
 from chanx.ext.fast_channels.layers import create_redis_layer
 from chanx.ext.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
 from chanx.messages.incoming import PingMessage

@@ -23,7 +23,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from chanx.core.server_flags import GRACEFUL_SHUTDOWN_SECONDS
+from chanx.core.connection.server_flags import GRACEFUL_SHUTDOWN_SECONDS
 from tests.shared.net import free_port
 from tests.suites.scale.client import open_client, recv_json, recv_until, send
 from tests.suites.scale.servers import ROOT, ThrowawayRedis, stop_process, wait_for_port

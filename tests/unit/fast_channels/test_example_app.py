@@ -15,7 +15,7 @@ from examples.fastapi_chat.messages import (
 )
 from fastapi import FastAPI
 
-from chanx.core.frames import BINARY_FRAME_DETAIL, PROCESSING_FAILED_DETAIL
+from chanx.core.wire.frames import BINARY_FRAME_DETAIL, PROCESSING_FAILED_DETAIL
 from chanx.fast_channels.testing import WebsocketCommunicator
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage

@@ -19,7 +19,7 @@ from fast_channels.layers.redis import RedisChannelLayer
 from fastapi import FastAPI
 from structlog.testing import capture_logs
 
-from chanx.core.resilience import resilient_receive
+from chanx.core.connection.resilience import resilient_receive
 from chanx.ext.fast_channels.layers import create_redis_layer
 from chanx.ext.fast_channels.testing import WebsocketCommunicator, isolated_channel_layer
 from chanx.messages.incoming import PingMessage
@@ -156,7 +156,7 @@ class _FlakyDiscard:
 
 
 async def test_leaving_a_group_is_retried(short_read_layer: Any) -> None:
-    from chanx.core.resilience import leave_groups
+    from chanx.core.connection.resilience import leave_groups
 
     channel = await short_read_layer.new_channel()
     await short_read_layer.group_add("leavers", channel)

@@ -1,0 +1,1 @@
+"""One connection's machinery: the dispatch loop, limits, origins, transport and resilience."""

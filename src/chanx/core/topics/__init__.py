@@ -1,0 +1,1 @@
+"""Topic subscriptions, history and presence (Redis stores imported only when used)."""
