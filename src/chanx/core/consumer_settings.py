@@ -68,6 +68,8 @@ class ConsumerSettings:
     channel_layer: Any
     channel_name: str
     scope: Any
+    # Set once the connection stops taking frames (closing, closed, or refused at connect).
+    _closed_for_frames: bool
 
     # -- computed per class (chanx.core.consumer_class) -------------------------------------
     name: ClassVar[str]

@@ -17,10 +17,10 @@ from asgiref.sync import async_to_sync
 
 from chanx.core.consumer import ChanxWebsocketConsumerMixin, ReceiveEvent
 from chanx.core.envelope import TOPIC_EVENT_TYPE
+from chanx.core.pipeline import FramePipeline
 from chanx.core.topics.sender import TopicSender
 from chanx.core.topics.stores import record
-from chanx.core.wire import frames
-from chanx.core.wire.codec import DecodedFrame, NoHandlersError, validate_body
+from chanx.core.wire.codec import DecodedFrame
 from chanx.messages.base import BaseMessage
 from chanx.utils.framework import channel_layer, consumer_base, detect_framework
 from chanx.utils.groups import topic_group_name
@@ -114,6 +114,7 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
         # The connection's configuration (Django's CHANX or the adapter's defaults).
         self._chanx_config = consumer._chanx_config  # type: ignore[misc]
         self._sender = TopicSender(self)
+        self._pipeline = FramePipeline(self, self._sender)
         self.authenticator = None
         if self.authenticator_class is not None:
             self.authenticator = self.authenticator_class(self.send_message)
@@ -135,28 +136,8 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
 
     # -- frames addressed to the subscription ---------------------------------------------------
     async def _handle_topic_frame(self, frame: DecodedFrame) -> None:
-        """Validate a frame addressed to this subscription, run its handler, answer it.
-
-        A class that replaces ``handle_json`` gets the frame's fields through it.
-        """
-        if self._json_hooks_in:
-            await self.handle_json(frame.fields())
-            return
-        table = self._handler_table
-        if table.message_validator is None:
-            await self.handle_json_processing_error(NoHandlersError("no message handlers"))
-            return
-        try:
-            frame = validate_body(table, frame)
-            if frame.message is not None:
-                await self.receive_message(frame.message)
-            elif frame.error is not None:
-                await self.handle_validation_error(frame.error)
-        except Exception as exc:
-            await self.handle_json_processing_error(exc)
-        finally:
-            if self.should_send_completion:
-                await self._sender.fixed(frames.COMPLETE_TEXT)
+        """Validate a frame addressed to this subscription, run its handler, answer it."""
+        await self._pipeline.handle_topic_frame(frame)
 
     # -- sending -------------------------------------------------------------------------------
     async def send_json(self, content: dict[str, Any], close: bool = False) -> None:

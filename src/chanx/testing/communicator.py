@@ -11,8 +11,8 @@ from collections import deque
 from typing import Any, Self
 
 from chanx.constants import COMPLETE_ACTIONS, MESSAGE_ACTION_COMPLETE
-from chanx.core.consumer import ACTIVITY_SCOPE_EXTENSION
 from chanx.core.consumer import COMPLETION_SCOPE_EXTENSION as COMPLETION_SCOPE_EXTENSION
+from chanx.core.serving import ACTIVITY_SCOPE_EXTENSION
 from chanx.messages.base import BaseMessage
 from chanx.testing import assertions
 from chanx.testing.activity import PROBE

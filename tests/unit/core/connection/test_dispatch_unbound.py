@@ -28,7 +28,7 @@ async def test_a_hand_made_consumer_is_served_by_its_framework(monkeypatch: Any)
     async def spy(*args: Any, **kwargs: Any) -> None:
         calls.append(args)
 
-    monkeypatch.setattr("chanx.core.consumer.serve_consumer", spy)
+    monkeypatch.setattr("chanx.core.serving.serve_consumer", spy)
     assert dispatch_loop.serve_consumer is not spy
     comm = WebsocketCommunicator(HandMade.as_asgi(), "/ws")
     connected, _ = await comm.connect()

@@ -1,0 +1,103 @@
+"""Serving one connection over ASGI: the socket and the channel layer, one dispatch loop."""
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from chanx.core.connection.dispatch_loop import DispatchLoop, serve_consumer
+from chanx.core.connection.layer_watch import watch_layer
+from chanx.core.connection.origins import refuse_foreign_origin
+from chanx.core.connection.resilience import resilient_receive
+from chanx.core.consumer_settings import ConsumerSettings
+
+# ASGI scope extension of an in-process test client: an object whose ``attach(consumer)``
+# the consumer calls when it starts, so the client can ask ``has_work_in_flight()``.
+ACTIVITY_SCOPE_EXTENSION = "chanx.activity"
+
+
+class ServedConnection(ConsumerSettings):
+    """The ASGI entry point of a chanx consumer and what its dispatch loop reads."""
+
+    _pipeline: Any
+    dispatch_loop: DispatchLoop | None
+
+    if TYPE_CHECKING:  # defined by the consumer class
+
+        async def receive(
+            self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+        ) -> None: ...
+
+        def member_groups(self) -> list[str]: ...
+
+    # -- channel layer: survive an outage (Redis restart) of an out-of-process layer -----------
+    @property
+    def channel_receive(self) -> Callable[[], Awaitable[Any]]:
+        return self._channel_receive
+
+    @channel_receive.setter
+    def channel_receive(self, raw: Callable[[], Awaitable[Any]]) -> None:
+        layer = getattr(self, "channel_layer", None)
+        if isinstance(layer, self._in_process_layer_types):
+            self._channel_receive = raw
+        else:
+            self._channel_receive = resilient_receive(self, raw)
+            watch_layer(self)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
+        if await refuse_foreign_origin(self, scope, receive, send):
+            return  # closed before accept: the server answers HTTP 403
+        activity = (scope.get("extensions") or {}).get(ACTIVITY_SCOPE_EXTENSION)
+        if activity is not None:
+            activity.attach(self)
+        try:
+            if self._chanx_adapter_base is None:
+                # Combined with a framework by hand: that framework's own loop serves it.
+                await super().__call__(scope, receive, send)  # type: ignore[misc]
+            else:
+                await serve_consumer(
+                    self,
+                    scope,
+                    receive,
+                    send,
+                    dispatch=self._loop_dispatch(),
+                    stop=self._stop_consumer,
+                    busy=self._pipeline.busy,
+                )
+        finally:
+            # No frame task outlives its connection, however the application ended.
+            await self._pipeline.cancel_all()
+
+    def _loop_dispatch(self) -> Callable[[Any], Awaitable[None]]:
+        """What the dispatch loop calls with each message: frames go straight to ``receive``.
+
+        The framework's ``dispatch`` → ``websocket_receive`` → ``receive`` chain does nothing
+        else for a frame (the Django adapter's ``_before_frame`` keeps its database
+        clean-up); a class or instance that replaces either hook gets the full chain.
+        """
+        framework_dispatch = self.dispatch  # type: ignore[attr-defined]
+        if not self._frames_direct or {"dispatch", "websocket_receive"} & self.__dict__.keys():
+            return framework_dispatch  # type: ignore[no-any-return]
+
+        async def dispatch(message: Any) -> None:
+            if message["type"] != "websocket.receive":
+                await framework_dispatch(message)
+                return
+            before = self._before_frame()
+            if before is not None:
+                await before
+            text = message.get("text")
+            if text is not None:
+                await self.receive(text_data=text)
+            else:
+                await self.receive(bytes_data=message["bytes"])
+
+        return dispatch
+
+    def _before_frame(self) -> Awaitable[None] | None:
+        """Work the framework does before each frame's handler (``None``: nothing to do)."""
+        return None
+
+    def has_work_in_flight(self) -> bool:
+        """Whether a frame or channel message of this connection is still being handled."""
+        loop = self.dispatch_loop
+        return self._pipeline.busy() or (loop is not None and loop.held_messages > 0)
