@@ -155,7 +155,7 @@ class ChanxFrameworkLoopConsumer(ChanxConsumer):
         try:
             await RawJsonConsumer.__call__(self, scope, receive, send)
         finally:
-            await self._frames.cancel_all()
+            await self._pipeline.cancel_all()
 
 
 class ChanxRedisConsumer(ChanxConsumer):

@@ -58,7 +58,7 @@ class FastChanxFrameworkLoopConsumer(FastChanxConsumer):
         try:
             await FastJsonConsumer.__call__(self, scope, receive, send)
         finally:
-            await self._frames.cancel_all()
+            await self._pipeline.cancel_all()
 
 
 ensure_default_layer()
