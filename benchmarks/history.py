@@ -24,6 +24,7 @@ from typing import Any, Literal
 from fast_channels.layers import register_channel_layer
 
 from chanx.core.decorators import event_handler
+from chanx.core.framework_adapter import NO_FRAMEWORK
 from chanx.core.topic import Topic
 from chanx.core.topics.stores import history_store, store_key
 from chanx.core.topics.streams import TopicStreams
@@ -107,7 +108,7 @@ async def bench_recover(missed: int) -> tuple[float, int, int]:
     # A subscription of a connection that is never written to (the reader is ``deliver``).
     connection = SimpleNamespace(
         scope={}, channel_name="bench.reader", channel_layer=None,
-        channel_layer_alias="default", _chanx_config=None,
+        channel_layer_alias="default", chanx_adapter=NO_FRAMEWORK,
     )  # fmt: skip
     subscription = HistoryTopic(connection, topic)
     start = time.perf_counter()

@@ -1,9 +1,9 @@
 """The neutral configuration object: built-in defaults as class attributes.
 
 There is no module-level ``config`` bound to a framework here: choosing one would make the
-core import an adapter. Each adapter's consumer base carries its own configuration object
-(``_chanx_config``: a :class:`Config` for fast-channels, ``chanx.channels.settings.DjangoConfig``
-for Django Channels).
+core import an adapter. Each framework adapter carries its own configuration object
+(``chanx_adapter.config``: a :class:`Config` for fast-channels,
+``chanx.channels.settings.DjangoConfig`` for Django Channels).
 """
 
 import weakref

@@ -22,7 +22,7 @@ from typing_extensions import TypeVar
 
 from chanx.core.channel_events import ChannelEventHandling
 from chanx.core.connection.frame_guard import FrameGuard
-from chanx.core.connection.resilience import join_groups, leave_groups
+from chanx.core.connection.resilience import join_groups
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.groups import GroupMembership
@@ -170,13 +170,9 @@ class ChanxWebsocketConsumerMixin(
         await self._leave_and_stop(message)
 
     async def _leave_and_stop(self, message: Any) -> None:
-        """Leave the groups (retried, chanx.core.connection.resilience), call ``disconnect`` and stop."""
-        await leave_groups(self)
-        groups, self.groups = self.groups, []  # already left: the framework has nothing to do
-        try:
-            await super().websocket_disconnect(message)  # type: ignore[misc]
-        finally:
-            self.groups = groups
+        """Leave the groups (retried through a layer outage), call ``disconnect`` and stop."""
+        framework_disconnect = super().websocket_disconnect  # type: ignore[misc]
+        await self.chanx_adapter.leave_and_stop(self, message, framework_disconnect)
 
     # -- inbound (public hooks; the work is the pipeline's) -----------------------------------
     async def receive(

@@ -52,7 +52,7 @@ def prepare_consumer_class(cls: Any) -> None:
         cls.outgoing_message_adapter = tagged_union_adapter(
             cls.outgoing_message_adapter_types, cls.discriminator_field
         )
-    base = cls._chanx_adapter_base
+    base = cls.chanx_adapter.consumer_base
     cls._json_hooks_in = overrides_any(cls, base, JSON_INPUT_HOOKS)
     cls._json_hooks_out = overrides_any(cls, base, JSON_OUTPUT_HOOKS)
     cls._send_message_hooked = overrides_any(cls, base, ("send_message",))
@@ -129,7 +129,7 @@ def _configured_discriminator(cls: Any) -> str:
     not configured) means the default, ``"action"``.
     """
     try:
-        key = cls._chanx_config.message_action_key
+        key = cls.chanx_adapter.config.message_action_key
     except Exception:
         return "action"
     return str(key or "action")

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 
 from chanx.constants import COMPLETE_ACTIONS
 from chanx.core.authenticator import BaseAuthenticator
-from chanx.core.config import Config
+from chanx.core.framework_adapter import NO_FRAMEWORK, FrameworkAdapter
 from chanx.core.handlers import HandlerTable
 from chanx.core.wire.frame_settings import setting
 from chanx.messages.base import BaseMessage
@@ -26,13 +26,8 @@ if TYPE_CHECKING:
 class ConsumerSettings:
     """Configuration and per-class state of a chanx consumer."""
 
-    # -- framework binding, set by each adapter ------------------------------------------
-    _chanx_config: ClassVar[Any] = Config()
-    _chanx_adapter_base: ClassVar[type | None] = None
-    # Channel layers living in this process (no outage to survive).
-    _in_process_layer_types: ClassVar[tuple[type, ...]] = ()
-    # The framework's exception that ends a connection cleanly (``StopConsumer``).
-    _stop_consumer: ClassVar[tuple[type[BaseException], ...]] = ()
+    # -- the web framework (chanx.channels.adapter, chanx.fast_channels.adapter) -------------
+    chanx_adapter: ClassVar[FrameworkAdapter] = NO_FRAMEWORK
 
     # -- user configuration: ``None`` means "use the adapter's configuration" --------------
     send_completion: bool | None = None

@@ -13,17 +13,13 @@ class ChannelEventSenders:
     """Class-level ``send_event`` / ``broadcast_event`` (and their sync variants)."""
 
     channel_layer_alias: Any
+    chanx_adapter: ClassVar[Any]
     _merged_extra_groups: ClassVar[list[str]] = []
-
-    @staticmethod
-    def _get_channel_layer(alias: Any) -> Any:
-        """The framework's layer for ``alias`` (set by each adapter)."""
-        return None
 
     @classmethod
     def get_channel_layer(cls, alias: Any) -> Any:
         """The channel layer registered under ``alias`` (the adapter's lookup; overridable)."""
-        return cls._get_channel_layer(alias)
+        return cls.chanx_adapter.get_channel_layer(alias)
 
     @classmethod
     def _class_layer(cls) -> Any:

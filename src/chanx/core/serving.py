@@ -36,7 +36,7 @@ class ServedConnection(ConsumerSettings):
     @channel_receive.setter
     def channel_receive(self, raw: Callable[[], Awaitable[Any]]) -> None:
         layer = getattr(self, "channel_layer", None)
-        if isinstance(layer, self._in_process_layer_types):
+        if isinstance(layer, self.chanx_adapter.in_process_layer_types):
             self._channel_receive = raw
         else:
             self._channel_receive = resilient_receive(self, raw)
@@ -44,13 +44,15 @@ class ServedConnection(ConsumerSettings):
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """ASGI entry point: the socket and the channel layer, served by one dispatch loop."""
+        adapter = self.chanx_adapter
+        adapter.before_serving(self)
         if await refuse_foreign_origin(self, scope, receive, send):
             return  # closed before accept: the server answers HTTP 403
         activity = (scope.get("extensions") or {}).get(ACTIVITY_SCOPE_EXTENSION)
         if activity is not None:
             activity.attach(self)
         try:
-            if self._chanx_adapter_base is None:
+            if not adapter.serves_connections:
                 # Combined with a framework by hand: that framework's own loop serves it.
                 await super().__call__(scope, receive, send)  # type: ignore[misc]
             else:
@@ -60,7 +62,7 @@ class ServedConnection(ConsumerSettings):
                     receive,
                     send,
                     dispatch=self._loop_dispatch(),
-                    stop=self._stop_consumer,
+                    stop=adapter.stop_exceptions,
                     busy=self._pipeline.busy,
                 )
         finally:
@@ -71,10 +73,11 @@ class ServedConnection(ConsumerSettings):
         """What the dispatch loop calls with each message: frames go straight to ``receive``.
 
         The framework's ``dispatch`` → ``websocket_receive`` → ``receive`` chain does nothing
-        else for a frame (the Django adapter's ``_before_frame`` keeps its database
+        else for a frame (the Django adapter's ``before_frame`` keeps its database
         clean-up); a class or instance that replaces either hook gets the full chain.
         """
         framework_dispatch = self.dispatch  # type: ignore[attr-defined]
+        before_frame = self.chanx_adapter.before_frame
         if not self._frames_direct or {"dispatch", "websocket_receive"} & self.__dict__.keys():
             return framework_dispatch  # type: ignore[no-any-return]
 
@@ -82,7 +85,7 @@ class ServedConnection(ConsumerSettings):
             if message["type"] != "websocket.receive":
                 await framework_dispatch(message)
                 return
-            before = self._before_frame()
+            before = before_frame()
             if before is not None:
                 await before
             text = message.get("text")
@@ -92,10 +95,6 @@ class ServedConnection(ConsumerSettings):
                 await self.receive(bytes_data=message["bytes"])
 
         return dispatch
-
-    def _before_frame(self) -> Awaitable[None] | None:
-        """Work the framework does before each frame's handler (``None``: nothing to do)."""
-        return None
 
     def has_work_in_flight(self) -> bool:
         """Whether a frame or channel message of this connection is still being handled."""

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from asgiref.sync import async_to_sync
 
+from chanx.core.config import Config
 from chanx.core.consumer import ChanxWebsocketConsumerMixin, ReceiveEvent
 from chanx.core.envelope import TOPIC_EVENT_TYPE
+from chanx.core.framework_adapter import FrameworkAdapter
 from chanx.core.pipeline import FramePipeline
 from chanx.core.topics.sender import TopicSender
 from chanx.core.topics.stores import record
@@ -111,8 +113,8 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
         self.subscriptions = {}
         own = list(self.groups)
         self.groups = own + [g for g in self._merged_extra_groups if g not in own]
-        # The connection's configuration (Django's CHANX or the adapter's defaults).
-        self._chanx_config = consumer._chanx_config  # type: ignore[misc]
+        # The connection's framework and configuration (Django's CHANX or the defaults).
+        self.chanx_adapter = consumer.chanx_adapter  # type: ignore[misc]
         self._sender = TopicSender(self)
         self._pipeline = FramePipeline(self, self._sender)
         self.authenticator = None
@@ -163,7 +165,7 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
             return bool(own)
         if getattr(self.consumer, "_completion_requested", False):
             return True  # a test connection asked for completion frames
-        return bool(self._chanx_config.send_completion)
+        return bool(self.chanx_adapter.config.send_completion)
 
     def _connection_closed(self) -> bool:
         return bool(self.consumer._connection_closed())
@@ -278,4 +280,6 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
         return consumer
 
 
-Topic._chanx_adapter_base = Topic  # overrides (send_message, send_json, ...) are relative to it
+Topic.chanx_adapter = FrameworkAdapter(config=Config())
+# A topic's hooks (send_message, send_json, ...) count as overridden relative to ``Topic``.
+Topic.chanx_adapter.consumer_base = Topic

@@ -58,7 +58,7 @@ class Inbox:
         """Whether the consumer sends camelCase keys (read from it each time)."""
         value = getattr(self.consumer, "camelize", None)
         if value is None:
-            value = getattr(getattr(self.consumer, "_chanx_config", None), "camelize", False)
+            value = getattr(_config(self.consumer), "camelize", False)
         return bool(value)
 
     @property
@@ -66,7 +66,7 @@ class Inbox:
         """Whether the consumer class sends ``complete`` frames by its own settings."""
         value = getattr(self.consumer, "send_completion", None)
         if value is None:
-            value = getattr(getattr(self.consumer, "_chanx_config", None), "send_completion", None)
+            value = getattr(_config(self.consumer), "send_completion", None)
         return bool(value)
 
     # -- decoding --------------------------------------------------------------------------------
@@ -133,3 +133,8 @@ class Inbox:
         frames = list(self.stash)
         self.stash.clear()
         return frames
+
+
+def _config(consumer: Any) -> Any:
+    """The configuration of ``consumer``'s framework adapter (``None`` for other consumers)."""
+    return getattr(getattr(consumer, "chanx_adapter", None), "config", None)

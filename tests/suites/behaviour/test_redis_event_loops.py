@@ -140,7 +140,7 @@ class TestLoopsInSequence:
 
 def layer_of(adapter: str) -> Any:
     room = ROOMS[adapter]
-    return room._get_channel_layer(room.channel_layer_alias)
+    return room.get_channel_layer(room.channel_layer_alias)
 
 
 @pytest.mark.parametrize("adapter", ["channels", "fast_channels"])

@@ -48,7 +48,7 @@ def test_consumer_is_built_with_the_defaults() -> None:
         "from django.conf import settings\n"
         "consumer = Echo()\n"
         "print(settings.configured, consumer.should_send_completion, consumer.should_camelize,"
-        " sorted(consumer.all_log_ignored_actions), consumer._chanx_config.max_message_size)\n"
+        " sorted(consumer.all_log_ignored_actions), consumer.chanx_adapter.config.max_message_size)\n"
     )
     assert out == "False False False ['complete', 'event_complete', 'group_complete'] 1048576"
 

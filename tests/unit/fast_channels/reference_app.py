@@ -67,7 +67,7 @@ def main() -> None:
     from chanx.fast_channels import testing as fast_testing
     from chanx.fast_channels import websocket as fast_websocket
 
-    bound_config: Any = AsyncJsonWebsocketConsumer._chanx_config
+    bound_config: Any = AsyncJsonWebsocketConsumer.chanx_adapter.config
     bound_communicator: Any = WebsocketCommunicator
     report = {
         "is_using_django": IS_USING_DJANGO,

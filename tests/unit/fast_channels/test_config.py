@@ -38,7 +38,7 @@ def communicator(consumer: type[Any]) -> WebsocketCommunicator:
 
 
 def test_adapter_reads_the_plain_config() -> None:
-    assert type(AsyncJsonWebsocketConsumer._chanx_config) is Config
+    assert type(AsyncJsonWebsocketConsumer.chanx_adapter.config) is Config
 
 
 async def test_defaults_without_attributes() -> None:

@@ -105,7 +105,7 @@ async def test_settings_fixture_reaches_both_frameworks(
 
     chanx_settings(SEND_COMPLETION=True, LOG_WEBSOCKET_MESSAGE=False)
     assert live.chanx_settings.SEND_COMPLETION is True
-    assert FastConsumer._chanx_config.send_completion is True
+    assert FastConsumer.chanx_adapter.config.send_completion is True
     comm = await chanx_communicator(DjangoPinger)
     await comm.send_message(PingMessage())
     assert await comm.receive_all_json(timeout=LONG) == [
@@ -128,7 +128,7 @@ def test_settings_override_restores() -> None:
     override.restore()
     assert live.chanx_settings.SEND_COMPLETION is False
     assert live.chanx_settings.CAMELIZE is False
-    assert "send_completion" not in FastConsumer._chanx_config.__dict__
+    assert "send_completion" not in FastConsumer.chanx_adapter.config.__dict__
 
 
 async def test_auth_communicator_logs_in(chanx_auth_communicator: Any) -> None:

@@ -319,7 +319,7 @@ async def serve_consumer(
     consumer.channel_layer = layer
     channel_receive = None
     if layer is not None:
-        if not isinstance(layer, consumer._in_process_layer_types):
+        if not isinstance(layer, consumer.chanx_adapter.in_process_layer_types):
             forget_stale_receive_state(layer)  # left by an event loop that has ended
         consumer.channel_name = await layer.new_channel()
         consumer.channel_receive = functools.partial(layer.receive, consumer.channel_name)

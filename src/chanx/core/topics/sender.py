@@ -94,7 +94,7 @@ class TopicSender(FrameSender):
         consumer = self._consumer
         camelize = consumer.camelize
         if camelize is None:
-            camelize = consumer._chanx_config.camelize
+            camelize = consumer.chanx_adapter.config.camelize
         return not camelize
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:

@@ -27,13 +27,13 @@ def setting(consumer: Any, name: str) -> Any:
     """``consumer.<name>`` when set, else the adapter configuration's value."""
     value = getattr(consumer, name, None)
     if value is None:
-        return getattr(consumer._chanx_config, name)
+        return getattr(consumer.chanx_adapter.config, name)
     return value
 
 
 def resolve_frame_settings(consumer: Any) -> FrameSettings:
     """Resolve the per-frame settings of ``consumer``."""
-    config = consumer._chanx_config
+    config = consumer.chanx_adapter.config
     max_size = consumer.max_message_size
     if max_size is None:
         max_size = config.max_message_size

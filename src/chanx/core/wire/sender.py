@@ -41,7 +41,7 @@ class FrameSender:
         consumer = self._consumer
         camelize = consumer.camelize
         if camelize is None:
-            camelize = consumer._chanx_config.camelize
+            camelize = consumer.chanx_adapter.config.camelize
         ref = current_ref.get()
         if self._json_out or camelize:
             data = message.model_dump(mode="json")

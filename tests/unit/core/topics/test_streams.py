@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 from typing import Any
 
+from chanx.core.framework_adapter import NO_FRAMEWORK
 from chanx.core.topic import Topic
 from chanx.core.topics.history import MemoryHistoryStore
 from chanx.core.topics.stores import store_key
@@ -38,7 +39,7 @@ def subscription_of(topic_class: type[Topic]) -> Topic:
         channel_name="me",
         channel_layer=None,
         channel_layer_alias="default",
-        _chanx_config=None,
+        chanx_adapter=NO_FRAMEWORK,
     )
     return topic_class(connection, TOPIC)
 
