@@ -25,10 +25,8 @@ from chanx.core.wire import frame_log, frames
 from chanx.core.wire.codec import (
     DecodedFrame,
     NoHandlersError,
-    decode_frame,
+    decode,
     is_unvalidated,
-    may_carry_envelope,
-    plain_message,
     validate_body,
 )
 from chanx.core.wire.frame_settings import FrameSettings, resolve_frame_settings
@@ -98,22 +96,13 @@ class FramePipeline:
         log_tokens = None
         completes = settings.send_completion
         try:
-            table = owner._handler_table
             routes_all = owner._routes_all_frames
-            message = None
-            carries = None
-            if type(raw) is str and not (settings.camelize or routes_all):
-                carries = may_carry_envelope(raw)
-                if not carries:
-                    message = plain_message(raw, table)  # the common case: valid, no envelope
-            if message is None:
-                frame = decode_frame(
-                    raw,
-                    table,
-                    camelize=settings.camelize,
-                    defer_all=routes_all,
-                    carries_envelope=carries,
-                )
+            decoded = decode(
+                raw, owner._handler_table, camelize=settings.camelize, defer_all=routes_all
+            )
+            message: BaseMessage | None
+            if isinstance(decoded, DecodedFrame):
+                frame = decoded
                 if frame.ref is not None:
                     ref_token = current_ref.set(frame.ref)
                 elif frame.problem == "bad_envelope":
@@ -128,8 +117,11 @@ class FramePipeline:
                         action = getattr(frame.message, owner.discriminator_field, action)
                     log_tokens = self._log_received(action)
                 message = await self._route_decoded(frame)
-            elif settings.log:
-                log_tokens = self._log_received(getattr(message, owner.discriminator_field, None))
+            else:
+                message = decoded
+                if settings.log:
+                    action = getattr(message, owner.discriminator_field, None)
+                    log_tokens = self._log_received(action)
             if message is not None:
                 await owner.receive_message(message)
         except Exception as exc:

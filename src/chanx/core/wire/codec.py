@@ -143,20 +143,33 @@ def _validate_text(validator: Any, text: str) -> Any:
     return validate_large_json(validator, text)
 
 
-def plain_message(text: str, table: HandlerTable) -> BaseMessage | None:
-    """The message of a valid frame (text without envelope keys), validated from its text.
+def decode(
+    raw: str | Any, table: HandlerTable, *, camelize: bool, defer_all: bool = False
+) -> BaseMessage | DecodedFrame:
+    """Decode one frame: its message when it is a valid frame without envelope keys (the
+    common case, validated once from its text), else a :class:`DecodedFrame`.
 
-    ``None`` when it is not valid or nothing handles it: :func:`decode_frame` then tells
-    what to do with it.
+    ``raw`` is the frame text, or JSON already decoded by a hook. See :func:`decode_frame`
+    for ``defer_all`` and for what a ``DecodedFrame`` holds.
     """
-    validator = table.message_validator
-    if validator is None:
-        return None
-    try:
-        message: BaseMessage = _validate_text(validator, text)
-    except ValidationError:
-        return None
-    return message
+    carries = None
+    if type(raw) is str and not (camelize or defer_all):
+        carries = may_carry_envelope(raw)
+        validator = table.message_validator
+        if not carries and validator is not None:
+            try:
+                message: BaseMessage = _validate_text(validator, raw)
+            except ValidationError as exc:
+                kind = frames.classify_json_error(exc)
+                if kind != "validation":
+                    return DecodedFrame(problem=kind)
+                return DecodedFrame(error=exc)
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+                return DecodedFrame(problem="undecodable")
+            return message
+    return decode_frame(
+        raw, table, camelize=camelize, defer_all=defer_all, carries_envelope=carries
+    )
 
 
 def decode_frame(
