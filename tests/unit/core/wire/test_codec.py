@@ -1,4 +1,4 @@
-"""``decode_frame``: every text a client can send decodes to a message or to an answer."""
+"""``decode``/``decode_frame``: every text a client can send decodes to a message or to an answer."""
 
 import json
 from typing import Any, Literal
@@ -11,6 +11,8 @@ from chanx.core.decorators import ws_handler
 from chanx.core.handlers import build_handler_table
 from chanx.core.wire.codec import (
     ENVELOPE_WINDOW,
+    DecodedFrame,
+    decode,
     decode_frame,
     is_unvalidated,
     may_carry_envelope,
@@ -130,3 +132,31 @@ def test_text_path_validates_frames_with_envelope_keys_from_their_text() -> None
     frame = decode_frame('{"ref":"r1","action":"say","payload":"hi"}', TABLE, camelize=False)
     assert frame.message == Say(payload="hi") and frame.body is None
     assert frame.envelope is not None and frame.envelope.ref == "r1" and frame.ref == "r1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(frames | st.text(max_size=200).map(json.dumps) | st.text(max_size=200))
+def test_the_entry_point_agrees_with_the_full_decoder(text: Any) -> None:
+    """``decode`` returns the message itself on its fast path, and what ``decode_frame``
+    would say on every other one."""
+    if isinstance(text, dict):
+        text = json.dumps(text)
+    decoded = decode(text, TABLE, camelize=False)
+    full = decode_frame(text, TABLE, camelize=False)
+    if isinstance(decoded, DecodedFrame):
+        assert decoded.message == full.message
+        assert decoded.problem == full.problem
+        assert (decoded.error is None) == (full.error is None)
+        if decoded.error is not None and full.error is not None:
+            assert validation_entries(decoded.error) == validation_entries(full.error)
+        assert is_unvalidated(decoded) == is_unvalidated(full)
+    else:
+        assert full.message == decoded and not may_carry_envelope(text)
+
+
+def test_a_plain_valid_frame_is_its_message() -> None:
+    assert decode('{"action": "say", "payload": "hi"}', TABLE, camelize=False) == Say(payload="hi")
+    refused = decode('{"action": "say", "payload": 1}', TABLE, camelize=False)
+    assert isinstance(refused, DecodedFrame) and refused.error is not None
+    broken = decode("{", TABLE, camelize=False)
+    assert isinstance(broken, DecodedFrame) and broken.problem == "undecodable"
