@@ -108,7 +108,7 @@ async def bench_recover(missed: int) -> tuple[float, int, int]:
     # A subscription of a connection that is never written to (the reader is ``deliver``).
     connection = SimpleNamespace(
         scope={}, channel_name="bench.reader", channel_layer=None,
-        channel_layer_alias="default", chanx_adapter=NO_FRAMEWORK,
+        channel_layer_alias="default", chanx_adapter=NO_FRAMEWORK, _write_text=None,
     )  # fmt: skip
     subscription = HistoryTopic(connection, topic)
     start = time.perf_counter()

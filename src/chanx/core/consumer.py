@@ -14,6 +14,8 @@ composed parts:
 """
 
 import asyncio
+import functools
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Generic
 
 import structlog
@@ -33,7 +35,7 @@ from chanx.core.wire import frames
 from chanx.core.wire.codec import NoHandlersError
 from chanx.core.wire.error_bounds import bounded_validation_entries
 from chanx.core.wire.frame_settings import resolve_frame_settings, setting
-from chanx.core.wire.sender import FrameSender
+from chanx.core.wire.sender import FrameSender, send_options
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.observability import state as observability_state
@@ -74,7 +76,12 @@ class ChanxWebsocketConsumerMixin(
         # A fresh per-instance list: appending a dynamic group never leaks to other connections.
         own = list(getattr(self, "groups", None) or [])
         self.groups = own + [g for g in self._merged_extra_groups if g not in own]
-        self._sender = FrameSender(self, json_out=self._json_hooks_out)
+        self._sender = FrameSender(
+            write=self._write_text,
+            write_json=self._write_json,
+            options=functools.partial(send_options, self),
+            json_out=self._json_hooks_out,
+        )
         guard = FrameGuard(float(setting(self, "rate_limit_period")))
         self._pipeline = FramePipeline(self, self._sender, guard)
         self._closed_for_frames = False
@@ -231,6 +238,10 @@ class ChanxWebsocketConsumerMixin(
                 await logger.aexception(f"Outgoing message validation failed: {exc}")
                 raise
         await self._sender.message(message, flush=True)
+
+    def _write_json(self, content: Any) -> Awaitable[None]:
+        """The sender's JSON writer: this connection's ``send_json``, as replaced or not."""
+        return self.send_json(content)
 
     async def send_json(self, content: Any, close: bool = False) -> None:
         """Framework JSON send, then logging and an optional flush point."""

@@ -28,6 +28,15 @@ class ServedConnection(ConsumerSettings):
 
         def member_groups(self) -> list[str]: ...
 
+    def _write_text(self, text: str) -> Awaitable[None]:
+        """Write ``text`` as one frame: the framework's ``send(text_data=...)``, or straight to
+        the ASGI send it ends in while the class and the instance keep the framework's ``send``."""
+        cls = type(self)
+        plain = cls._plain_send
+        if plain is not None and cls.send is plain and "send" not in self.__dict__:  # type: ignore[attr-defined]
+            return self.base_send({"type": "websocket.send", "text": text})  # type: ignore[attr-defined,no-any-return]
+        return self.send(text_data=text)  # type: ignore[attr-defined,no-any-return]
+
     # -- channel layer: survive an outage (Redis restart) of an out-of-process layer -----------
     @property
     def channel_receive(self) -> Callable[[], Awaitable[Any]]:

@@ -8,6 +8,7 @@ and written with the hosting consumer's transport; otherwise it takes the docume
 the topic's ``send_message`` / ``send_json``, then the consumer's ``send_topic_json``.
 """
 
+import functools
 from typing import Any
 
 from pydantic_core import to_json
@@ -22,7 +23,7 @@ from chanx.core.envelope import (
     reply_suffix,
 )
 from chanx.core.wire.frames import FIXED_FRAMES, FIXED_MESSAGES
-from chanx.core.wire.sender import FrameSender
+from chanx.core.wire.sender import FrameSender, send_options
 from chanx.messages.base import BaseMessage
 
 
@@ -70,7 +71,12 @@ class TopicSender(FrameSender):
 
     def __init__(self, topic: Any) -> None:
         consumer = topic.consumer
-        super().__init__(consumer, json_out=False)
+        super().__init__(
+            write=consumer._write_text,
+            write_json=topic.send_json,
+            options=functools.partial(send_options, consumer),
+            json_out=False,
+        )
         self._topic = topic
         self._base = topic_suffix(topic.topic)
         topic_class, consumer_class = type(topic), type(consumer)
@@ -91,11 +97,7 @@ class TopicSender(FrameSender):
         """Whether frames may go as text (nothing replaced, no camelCase on the connection)."""
         if self._dict_path:
             return False
-        consumer = self._consumer
-        camelize = consumer.camelize
-        if camelize is None:
-            camelize = consumer.chanx_adapter.config.camelize
-        return not camelize
+        return not self._options().camelize
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:
         """Send ``message`` on the topic (topic frames never yield after sending)."""

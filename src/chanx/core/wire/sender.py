@@ -2,13 +2,17 @@
 
 Every frame leaves through it: replies, error frames, completion signals and group relays.
 It stamps ``version`` and the ``ref`` of the frame being handled (``current_ref``), serialises
-straight to text unless the consumer camelises or overrides ``send_json``/``encode_json``
-(then it hands a dict to ``send_json``), and logs sent frames when anyone listens.
+straight to text unless the connection camelises or replaces ``send_json``/``encode_json``
+(then it hands a dict to the JSON writer), and logs sent frames when anyone listens.
+
+A sender is built with what it needs: a text writer, a JSON writer, and a function giving
+the connection's live send options (``SendOptions``); it knows nothing else of its owner.
 """
 
 import asyncio
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
 import humps
@@ -19,17 +23,60 @@ from chanx.core.wire import frame_log, frames
 from chanx.core.wire.frame_settings import setting
 from chanx.messages.base import BaseMessage
 
+WriteText = Callable[[str], Awaitable[None]]
+WriteJson = Callable[[Any], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    """A connection's send settings, read when a frame is sent (they may change live)."""
+
+    camelize: bool
+    # ``send_message_immediately``: yield to the event loop after each flushed send.
+    flush: bool
+    # ``log_websocket_message`` is on and the logging configuration lets chanx's info
+    # records through.
+    log: bool
+    discriminator: str
+    # Actions never logged (``log_ignored_actions`` plus the completion signals).
+    ignored: Collection[str]
+
+
+def send_options(owner: Any) -> SendOptions:
+    """The live send options of ``owner`` (a consumer), from its attributes and configuration."""
+    camelize = owner.camelize
+    if camelize is None:
+        camelize = owner.chanx_adapter.config.camelize
+    log = bool(setting(owner, "log_websocket_message")) and frame_log.info_enabled()
+    return SendOptions(
+        camelize=bool(camelize),
+        flush=bool(setting(owner, "send_message_immediately")),
+        log=log,
+        discriminator=owner.discriminator_field,
+        ignored=owner.all_log_ignored_actions if log else (),
+    )
+
 
 class FrameSender:
-    """Sends frames for one consumer through its framework ``send`` or its ``send_json``."""
+    """Sends one connection's frames as text, or as dicts through its JSON writer."""
 
-    __slots__ = ("_consumer", "_json_out", "_suffix", "_suffix_for")
+    __slots__ = ("_json_out", "_options", "_suffix", "_suffix_for", "_write", "_write_json")
 
     _VERSION = f',"version":{ENVELOPE_VERSION}'
 
-    def __init__(self, consumer: Any, *, json_out: bool) -> None:
-        self._consumer = consumer
-        # ``send_json``/``encode_json`` overridden: every frame goes through ``send_json``.
+    def __init__(
+        self,
+        *,
+        write: WriteText,
+        write_json: WriteJson,
+        options: Callable[[], SendOptions],
+        json_out: bool,
+    ) -> None:
+        self._write = write
+        # Logs and flushes itself (it is the connection's ``send_json``).
+        self._write_json = write_json
+        self._options = options
+        # ``send_json``/``encode_json`` replaced: every frame goes through the JSON writer.
         self._json_out = json_out
         # The ``ref`` last stamped, and its JSON members: a frame's replies and its
         # ``complete`` carry the same ones.
@@ -38,26 +85,24 @@ class FrameSender:
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:
         """Send ``message``; ``flush`` yields afterwards (``send_message_immediately``)."""
-        consumer = self._consumer
-        camelize = consumer.camelize
-        if camelize is None:
-            camelize = consumer.chanx_adapter.config.camelize
+        options = self._options()
         ref = current_ref.get()
-        if self._json_out or camelize:
+        if self._json_out or options.camelize:
             data = message.model_dump(mode="json")
-            if camelize:
+            if options.camelize:
                 data = humps.camelize(data)
             if ref is not None:
                 data["version"] = ENVELOPE_VERSION
                 data["ref"] = ref
-            await consumer.send_json(data)  # logs and flushes itself
+            await self._write_json(data)  # logs and flushes itself
             return
         text = message.__pydantic_serializer__.to_json(message).decode()
         if ref is not None:
             text = add_envelope(text, self._suffix_of(ref))
-        await self.send_text(text)
-        self.log_sent(getattr(message, consumer.discriminator_field, None))
-        if flush and setting(consumer, "send_message_immediately"):
+        await self._write(text)
+        if options.log:
+            self._log(options, getattr(message, options.discriminator, None))
+        if flush and options.flush:
             await asyncio.sleep(0)
 
     async def fixed(self, text: str) -> None:
@@ -68,18 +113,13 @@ class FrameSender:
             if ref is not None:
                 data["version"] = ENVELOPE_VERSION
                 data["ref"] = ref
-            await self._consumer.send_json(data)
+            await self._write_json(data)
             return
-        await self.send_text(add_envelope(text, self._suffix_of(ref)) if ref is not None else text)
+        await self._write(add_envelope(text, self._suffix_of(ref)) if ref is not None else text)
 
     def send_text(self, text: str) -> Awaitable[None]:
-        """Write ``text`` as one frame: the framework's ``send(text_data=...)``, or straight to the ASGI send it ends in."""
-        consumer = self._consumer
-        cls = type(consumer)
-        plain = cls._plain_send
-        if plain is not None and cls.send is plain and "send" not in consumer.__dict__:
-            return consumer.base_send({"type": "websocket.send", "text": text})  # type: ignore[no-any-return]
-        return consumer.send(text_data=text)  # type: ignore[no-any-return]
+        """Write ``text`` as one frame (nothing stamped, nothing logged)."""
+        return self._write(text)
 
     def _suffix_of(self, ref: str) -> str:
         if ref is not self._suffix_for:
@@ -90,18 +130,21 @@ class FrameSender:
     async def relay(self, data: Any) -> None:
         """Forward a group broadcast verbatim (no flush: the relay ends its channel event)."""
         if self._json_out:
-            await self._consumer.send_json(data)
+            await self._write_json(data)
             return
-        await self.send_text(json.dumps(data))
+        await self._write(json.dumps(data))
         if isinstance(data, dict):
-            self.log_sent(data.get(self._consumer.discriminator_field))
+            options = self._options()
+            if options.log:
+                self._log(options, data.get(options.discriminator))
 
     def log_sent(self, action: Any) -> None:
-        consumer = self._consumer
-        # Cheapest test first: with the defaults, logging is on and nobody listens.
-        if (
-            setting(consumer, "log_websocket_message")
-            and frame_log.info_enabled()
-            and action not in consumer.all_log_ignored_actions
-        ):
+        """Log a frame the JSON writer sent (``action`` unless it is one not logged)."""
+        options = self._options()
+        if options.log:
+            self._log(options, action)
+
+    @staticmethod
+    def _log(options: SendOptions, action: Any) -> None:
+        if action not in options.ignored:
             frame_log.log_sent(action)

@@ -40,6 +40,7 @@ def subscription_of(topic_class: type[Topic]) -> Topic:
         channel_layer=None,
         channel_layer_alias="default",
         chanx_adapter=NO_FRAMEWORK,
+        _write_text=None,
     )
     return topic_class(connection, TOPIC)
 
