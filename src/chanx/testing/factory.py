@@ -1,8 +1,9 @@
 """``CommunicatorFactory``: connect communicators, and always disconnect them afterwards."""
 
 from importlib import import_module
-from types import TracebackType
 from typing import Any
+
+from chanx.testing.context import AsyncContext
 
 # Adapter module of a consumer base -> testing module holding its communicator.
 _TESTING_MODULES = {
@@ -27,7 +28,7 @@ def _is_consumer_class(target: Any) -> bool:
     return isinstance(target, type) and hasattr(target, "as_asgi")
 
 
-class CommunicatorFactory:
+class CommunicatorFactory(AsyncContext):
     """Create connected communicators; ``close_all()`` (or leaving ``async with``) disconnects.
 
     ``await factory(ConsumerClass)`` serves the consumer directly; ``await factory(app, path,
@@ -116,15 +117,8 @@ class CommunicatorFactory:
         if errors:
             raise errors[0]
 
-    async def __aenter__(self) -> "CommunicatorFactory":
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self, exc: BaseException | None = None) -> None:
+        """``close_all()``; its error is re-raised only when the block itself did not raise."""
         try:
             await self.close_all()
         except Exception:
