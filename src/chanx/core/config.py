@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from chanx.utils.framework import is_using_django
+from chanx.utils.framework import lazy_is_using_django
 
 
 class Config:
@@ -57,9 +57,4 @@ _instances: "weakref.WeakSet[Config]" = weakref.WeakSet()
 if TYPE_CHECKING:
     IS_USING_DJANGO: bool
 else:
-
-    def __getattr__(name: str) -> bool:
-        # The process's framework rule (chanx.utils.framework), read on first access.
-        if name == "IS_USING_DJANGO":
-            return is_using_django()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_is_using_django(__name__)
