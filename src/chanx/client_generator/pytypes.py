@@ -5,7 +5,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from chanx.client_generator.naming import field_name
+from chanx.client_generator.naming import field_name, union_text
 from chanx.client_generator.refs import schema_key_of
 
 LINE_LENGTH = 88  # ruff's default, which the generated code is formatted with
@@ -104,15 +104,7 @@ class TypeRenderer:
         return self._typed(kind, schema)
 
     def union(self, members: list[str]) -> str:
-        unique: list[str] = []
-        for member in members:
-            if member == "Any":
-                return "Any"
-            if member not in unique:
-                unique.append(member)
-        # Keep None last, as people write it.
-        unique.sort(key=lambda m: m == "None")
-        return " | ".join(unique)
+        return union_text(members, "Any", "None")
 
     def _literal(self, values: list[Any], schema: dict[str, Any]) -> str:
         if all(v is None or isinstance(v, str | int) for v in values):

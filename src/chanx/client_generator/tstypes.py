@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from chanx.client_generator.naming import is_ts_identifier
+from chanx.client_generator.naming import is_ts_identifier, union_text
 from chanx.client_generator.refs import schema_key_of
 
 SIMPLE = {
@@ -83,14 +83,7 @@ class TsRenderer:
         return "unknown"
 
     def union(self, members: list[str]) -> str:
-        unique: list[str] = []
-        for member in members:
-            if member == "unknown":
-                return "unknown"
-            if member not in unique:
-                unique.append(member)
-        unique.sort(key=lambda m: m == "null")
-        return " | ".join(unique)
+        return union_text(members, "unknown", "null")
 
     def object_body(self, schema: dict[str, Any], indent: str = "") -> str:
         required = set(schema.get("required") or [])

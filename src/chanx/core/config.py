@@ -24,6 +24,7 @@ class Config:
 
     send_completion: bool = False
     send_message_immediately: bool = True
+    # Per-frame records are opt-in: two records per frame are noise in a production log.
     log_websocket_message: bool = False
     log_ignored_actions: Collection[str] = {}
     camelize: bool = False

@@ -53,21 +53,22 @@ class Inbox:
         """True when no sent frame is waiting for its ``complete``."""
         return self.outstanding == 0
 
+    def _setting(self, name: str) -> bool:
+        """The consumer's own ``name``, else its configuration's (read each time)."""
+        value = getattr(self.consumer, name, None)
+        if value is None:
+            value = getattr(_config(self.consumer), name, None)
+        return bool(value)
+
     @property
     def camelize(self) -> bool:
-        """Whether the consumer sends camelCase keys (read from it each time)."""
-        value = getattr(self.consumer, "camelize", None)
-        if value is None:
-            value = getattr(_config(self.consumer), "camelize", False)
-        return bool(value)
+        """Whether the consumer sends camelCase keys."""
+        return self._setting("camelize")
 
     @property
     def completion_expected(self) -> bool:
         """Whether the consumer class sends ``complete`` frames by its own settings."""
-        value = getattr(self.consumer, "send_completion", None)
-        if value is None:
-            value = getattr(_config(self.consumer), "send_completion", None)
-        return bool(value)
+        return self._setting("send_completion")
 
     # -- decoding --------------------------------------------------------------------------------
     @staticmethod
