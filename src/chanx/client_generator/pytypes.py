@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chanx.client_generator.naming import field_name, union_text
-from chanx.client_generator.refs import schema_key_of
+from chanx.client_generator.refs import referenced_key
 
 LINE_LENGTH = 88  # ruff's default, which the generated code is formatted with
 FORMAT_TYPES = {
@@ -83,9 +83,7 @@ class TypeRenderer:
             return "Any"
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            key = schema_key_of(ref)
-            if key is None or key not in self.type_names:
-                raise ValueError(f"Unresolvable reference {ref!r}")
+            key = referenced_key(ref, self.type_names)
             self.imports.schemas.add(key)
             return self.type_names[key]
         if "const" in schema:

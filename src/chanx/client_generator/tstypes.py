@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from chanx.client_generator.naming import is_ts_identifier, union_text
-from chanx.client_generator.refs import schema_key_of
+from chanx.client_generator.refs import referenced_key
 
 SIMPLE = {
     "string": "string",
@@ -51,9 +51,7 @@ class TsRenderer:
             return "unknown"
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            key = schema_key_of(ref)
-            if key is None or key not in self.type_names:
-                raise ValueError(f"Unresolvable reference {ref!r}")
+            key = referenced_key(ref, self.type_names)
             return self.type_names[key]
         if "const" in schema:
             return ts_literal(schema["const"])

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chanx.core.wire.outbound import group_list
 from chanx.messages.base import BaseMessage
 from chanx.testing.context import Patch
 from chanx.testing.matching import UNSET
@@ -67,14 +68,6 @@ class CapturedBroadcasts(list[CapturedBroadcastEvent]):
         assert_no_broadcast(self, expected, payload, group=group)
 
 
-def _group_list(groups: Collection[str] | str | None) -> list[str]:
-    if groups is None:
-        return []
-    if isinstance(groups, str):
-        return [groups]
-    return list(groups)
-
-
 def _class_groups(cls: type[Any]) -> list[str]:
     own = list(getattr(cls, "groups", None) or [])
     return own + [g for g in getattr(cls, "_merged_extra_groups", []) if g not in own]
@@ -116,7 +109,7 @@ class capture_broadcast_events(
         async def broadcast_event(
             cls: type[Any], event: Any, groups: Collection[str] | str | None = None
         ) -> None:
-            targets = _class_groups(cls) if groups is None else _group_list(groups)
+            targets = _class_groups(cls) if groups is None else group_list(groups)
             capture.records.append(
                 CapturedBroadcastEvent(event, groups, "broadcast_event", targets, None, cls)
             )
@@ -147,7 +140,7 @@ class capture_broadcast_events(
             *,
             exclude_current: bool = False,
         ) -> None:
-            targets = _group_list(consumer.groups if groups is None else groups)
+            targets = group_list(consumer.groups if groups is None else groups)
             capture.records.append(
                 CapturedBroadcastEvent(
                     message,

@@ -5,13 +5,13 @@ sends completion frames, for its own ``complete``: no helper idles until a timeo
 arrive meanwhile and belong to something else stay queued, in order, for the other helpers.
 """
 
-import asyncio
 import json
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
 from chanx.messages.base import BaseMessage
-from chanx.testing.inbox import Inbox
+from chanx.testing.inbox import Inbox, frames_within
 from chanx.testing.inbox import strip_envelope_keys as strip_envelope_keys
 
 
@@ -79,29 +79,24 @@ class TopicCommunicatorMixin:
         reply: dict[str, Any] | None = None
         completion = self.completion_requested or self.inbox.completion_expected
         held: list[dict[str, Any]] = []
+
+        def read() -> Awaitable[dict[str, Any] | None]:
+            # Once the reply is in, its ``complete`` may follow, if the topic sends one.
+            return self.next_frame() if reply is None else self.next_frame_unless_idle()
+
         try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    if reply is None:
-                        frame = await self.next_frame()
-                    else:  # its ``complete`` may follow, if the topic sends one
-                        found = await self.next_frame_unless_idle()
-                        if found is None:
-                            break
-                        frame = found
-                    mine = frame.get("ref") == ref and frame.get("topic") == topic
-                    action = frame.get(self.action_key)
-                    if mine and action == "complete":
-                        self.inbox.note_completion(frame)
+            async for frame in frames_within(timeout, read):
+                mine = frame.get("ref") == ref and frame.get("topic") == topic
+                action = frame.get(self.action_key)
+                if mine and action == "complete":
+                    self.inbox.note_completion(frame)
+                    break
+                elif mine and reply is None and action not in COMPLETE_ACTIONS:
+                    reply = frame
+                    if not completion:
                         break
-                    elif mine and reply is None and action not in COMPLETE_ACTIONS:
-                        reply = frame
-                        if not completion:
-                            break
-                    else:
-                        held.append(frame)
-        except TimeoutError:
-            pass
+                else:
+                    held.append(frame)
         finally:
             self.inbox.hold_all(held)
         if reply is None:
@@ -129,15 +124,11 @@ class TopicCommunicatorMixin:
                 held.append(frame)
         try:
             if found is None:
-                async with asyncio.timeout(timeout):
-                    while found is None:
-                        frame = await self.next_frame()
-                        if self._is_topic_frame(frame, topic_class, topic):
-                            found = frame
-                        else:
-                            held.append(frame)
-        except TimeoutError:
-            pass
+                async for frame in frames_within(timeout, self.next_frame):
+                    if self._is_topic_frame(frame, topic_class, topic):
+                        found = frame
+                        break
+                    held.append(frame)
         finally:
             self.inbox.hold_first(held)
         if found is None:

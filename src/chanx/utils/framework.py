@@ -10,9 +10,9 @@ framework in use" follows it: :func:`detect_framework`, :func:`consumer_base`,
 """
 
 import os
+from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 Framework = Literal["channels", "fast_channels"]
