@@ -6,7 +6,7 @@ arrive meanwhile and belong to something else stay queued, in order, for the oth
 """
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
@@ -113,30 +113,32 @@ class TopicCommunicatorMixin:
 
         Completion frames and frames of other topics stay queued for other helpers.
         """
-        adapter = topic_class.outgoing_message_adapter
-        held: list[dict[str, Any]] = []
-        found: dict[str, Any] | None = None
-        # Frames already read by a selective helper come first, in arrival order.
-        for frame in self.inbox.drain():
-            if found is None and self._is_topic_frame(frame, topic_class, topic):
-                found = frame
-            else:
-                held.append(frame)
-        try:
-            if found is None:
-                async for frame in frames_within(timeout, self.next_frame):
-                    if self._is_topic_frame(frame, topic_class, topic):
-                        found = frame
-                        break
-                    held.append(frame)
-        finally:
-            self.inbox.hold_first(held)
+        found = await self._first_frame(
+            lambda frame: self._is_topic_frame(frame, topic_class, topic), timeout
+        )
         if found is None:
             raise AssertionError(
-                f"No {topic_class.__name__} message within {timeout}s; other frames: {held!r}"
+                f"No {topic_class.__name__} message within {timeout}s; "
+                f"other frames: {list(self.inbox.stash)!r}"
             )
+        adapter = topic_class.outgoing_message_adapter
         message: BaseMessage = adapter.validate_python(self.inbox.typed(found))
         return message
+
+    async def _first_frame(
+        self, accept: Callable[[dict[str, Any]], bool], timeout: float
+    ) -> dict[str, Any] | None:
+        """The first frame ``accept`` takes (held frames first, then new ones, until
+        ``timeout``); the frames passed over go back in front of the held ones, in order."""
+        passed: list[dict[str, Any]] = []
+        try:
+            async for frame in frames_within(timeout, self.next_frame):
+                if accept(frame):
+                    return frame
+                passed.append(frame)
+        finally:
+            self.inbox.hold_first(passed)
+        return None
 
     def _is_topic_frame(self, frame: dict[str, Any], topic_class: Any, topic: str | None) -> bool:
         name = frame.get("topic")
