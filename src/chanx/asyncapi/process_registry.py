@@ -9,24 +9,15 @@ import weakref
 from collections import defaultdict
 from typing import Any
 
-from pydantic import BaseModel
-
 from chanx.asyncapi.registry import MessageRegistry
-from chanx.core.decorators import expand_output_types
+from chanx.core.handlers import handler_messages as table_messages
 from chanx.messages.base import BaseMessage
 
 
 def handler_messages(cls: type) -> list[type[BaseMessage]]:
     """Inputs and outputs of ``cls``'s ws handlers and outputs of its event handlers."""
-    messages = getattr(cls, "_MESSAGE_HANDLER_INFO_MAP", None) or {}
-    events = getattr(cls, "_EVENT_HANDLER_INFO_MAP", None) or {}
-    found: list[type[BaseMessage]] = []
-    for info in messages.values():
-        found.append(info["input_type"])
-        found.extend(expand_output_types(info["output_type"]))
-    for info in events.values():
-        found.extend(expand_output_types(info["output_type"]))
-    return list(dict.fromkeys(found))
+    table = getattr(cls, "_handler_table", None)
+    return [] if table is None else table_messages(table)
 
 
 def consumer_classes() -> list[type]:
@@ -72,36 +63,14 @@ class ProcessMessageRegistry(MessageRegistry):
     def consumer_messages(self, value: defaultdict[str, set[type[BaseMessage]]]) -> None:
         self._consumer_messages = value
 
-    def _built(self) -> None:
-        # Classes that cannot be described stay pending: reading the registry never fails
-        # because of a consumer the reader did not ask about.
+    def ready(self) -> None:
+        """Take in new consumer classes and build what can be built.
+
+        Classes that cannot be described stay pending: reading the registry never fails
+        because of a consumer the reader did not ask about.
+        """
         self.sync()
         self.build_available()
-
-    @property
-    def schemas(self) -> dict[type[BaseModel], str]:
-        self._built()
-        return self._schemas
-
-    @property
-    def messages(self) -> dict[type[BaseMessage], str]:
-        self._built()
-        return self._messages
-
-    @property
-    def schema_objects(self) -> dict[str, dict[str, Any]]:
-        self._built()
-        return self._schema_objects
-
-    @property
-    def message_objects(self) -> dict[str, dict[str, Any]]:
-        self._built()
-        return self._message_objects
-
-    @property
-    def remap_schema_title(self) -> dict[type[BaseModel], str]:
-        self._built()
-        return self._remap_schema_title
 
 
 message_registry = ProcessMessageRegistry()

@@ -10,7 +10,7 @@ import threading
 import types
 import typing
 from collections import defaultdict
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import humps
 from pydantic import BaseModel
@@ -27,6 +27,8 @@ from chanx.asyncapi.schema_tools import (
 )
 from chanx.core.decorators import expand_output_types
 from chanx.messages.base import BaseMessage
+
+V = TypeVar("V")
 
 UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
 """Origins of ``A | B`` and ``Union[A, B]`` (``typing.get_origin``)."""
@@ -57,6 +59,25 @@ class SchemaBuildError(Exception):
         super().__init__(
             f"Cannot describe message {model.__name__} of consumer {consumer_name}: {cause}"
         )
+
+
+class _BuiltView(Generic[V]):
+    """A read-only view of a registry: ``registry.<name>`` calls ``registry.ready()``, then
+    returns the registry's ``_<name>``."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attr = f"_{name}"
+
+    @overload
+    def __get__(self, registry: None, owner: type) -> "_BuiltView[V]": ...
+    @overload
+    def __get__(self, registry: "MessageRegistry", owner: type) -> V: ...
+    def __get__(self, registry: "MessageRegistry | None", owner: type) -> "V | _BuiltView[V]":
+        if registry is None:
+            return self
+        registry.ready()
+        value: V = getattr(registry, self.attr)
+        return value
 
 
 class MessageRegistry:
@@ -116,36 +137,21 @@ class MessageRegistry:
         with self._lock:
             return dict(self._message_objects), dict(self._schema_objects)
 
-    # -- lazily built views ------------------------------------------------------------------
-    @property
-    def schemas(self) -> dict[type[BaseModel], str]:
-        """Model class → ``#/components/schemas/...`` reference."""
-        self.build()
-        return self._schemas
+    # -- lazily built views: each read first builds what is pending -----------------------
+    # Model class → ``#/components/schemas/...`` reference.
+    schemas: "_BuiltView[dict[type[BaseModel], str]]" = _BuiltView()
+    # Message class → ``#/components/messages/...`` reference.
+    messages: "_BuiltView[dict[type[BaseMessage], str]]" = _BuiltView()
+    # Component key → JSON schema.
+    schema_objects: "_BuiltView[dict[str, dict[str, Any]]]" = _BuiltView()
+    # Message name → AsyncAPI message object.
+    message_objects: "_BuiltView[dict[str, dict[str, Any]]]" = _BuiltView()
+    # Classes renamed because another class had claimed their title first.
+    remap_schema_title: "_BuiltView[dict[type[BaseModel], str]]" = _BuiltView()
 
-    @property
-    def messages(self) -> dict[type[BaseMessage], str]:
-        """Message class → ``#/components/messages/...`` reference."""
+    def ready(self) -> None:
+        """Build before a view is read: every class registered so far (``build()``)."""
         self.build()
-        return self._messages
-
-    @property
-    def schema_objects(self) -> dict[str, dict[str, Any]]:
-        """Component key → JSON schema."""
-        self.build()
-        return self._schema_objects
-
-    @property
-    def message_objects(self) -> dict[str, dict[str, Any]]:
-        """Message name → AsyncAPI message object."""
-        self.build()
-        return self._message_objects
-
-    @property
-    def remap_schema_title(self) -> dict[type[BaseModel], str]:
-        """Classes renamed because another class had claimed their title first."""
-        self.build()
-        return self._remap_schema_title
 
     def message_name(self, message_type: type[BaseMessage], consumer_name: str) -> str:
         """The ``components.messages`` key of ``message_type`` (built on demand)."""

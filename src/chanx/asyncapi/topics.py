@@ -14,6 +14,7 @@ from chanx.asyncapi.history import capability_extensions, capability_messages
 from chanx.asyncapi.refs import ref
 from chanx.asyncapi.type_defs import ChannelObject, ParameterObject, SchemaObject, TopicObject
 from chanx.core.decorators import expand_output_types
+from chanx.core.handlers import handler_messages
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.messages.topic import (
@@ -36,13 +37,7 @@ MEMBERSHIP = (
 
 def topic_messages(topic: Any) -> list[type[BaseMessage]]:
     """Every message of a topic channel: handler inputs and outputs, membership, errors."""
-    table = topic._handler_table
-    found: list[type[BaseMessage]] = []
-    for info in table.message_infos.values():
-        found.append(info["input_type"])
-        found.extend(expand_output_types(info["output_type"]))
-    for info in table.event_infos.values():
-        found.extend(expand_output_types(info["output_type"]))
+    found = handler_messages(topic._handler_table)
     found.extend(topic.emits)
     for _action, request, reply in MEMBERSHIP:
         found += [request, reply]

@@ -17,6 +17,12 @@ class ChannelsAdapter(FrameworkAdapter):
     """Settings from ``settings.CHANX``, layers from ``CHANNEL_LAYERS``, Django's DB clean-up."""
 
     name = "channels"
+    stop_exceptions = (StopConsumer,)
+    in_process_layer_types = (InMemoryChannelLayer,)
+
+    def get_channel_layer(self, alias: Any) -> Any:
+        """The layer of ``CHANNEL_LAYERS[alias]``."""
+        return get_channel_layer(alias)
 
     def before_frame(self) -> Awaitable[None] | None:
         """Channels' database clean-up before each frame, when it could do anything."""
@@ -38,12 +44,7 @@ class ChannelsAdapter(FrameworkAdapter):
         raise StopConsumer()
 
 
-adapter = ChannelsAdapter(
-    config=DjangoConfig(),
-    get_channel_layer=get_channel_layer,
-    stop_exceptions=(StopConsumer,),
-    in_process_layer_types=(InMemoryChannelLayer,),
-)
+adapter = ChannelsAdapter(config=DjangoConfig())
 """The Django Channels adapter every ``chanx.channels`` consumer uses."""
 
 __all__ = ["ChannelsAdapter", "adapter"]

@@ -9,18 +9,20 @@ from django.conf import ENVIRONMENT_VARIABLE, settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
+from chanx.core.config import Config
+
 
 @dataclass
 class MySetting:
-    """Every ``CHANX`` key with its default."""
+    """Every ``CHANX`` key with its default; keys a fast-channels consumer also has take
+    their default from :class:`chanx.core.config.Config`, the one place it is written."""
 
-    MESSAGE_ACTION_KEY: str = "action"
-    SEND_COMPLETION: bool = False
-    SEND_MESSAGE_IMMEDIATELY: bool = True
+    MESSAGE_ACTION_KEY: str = Config.message_action_key
+    SEND_COMPLETION: bool = Config.send_completion
+    SEND_MESSAGE_IMMEDIATELY: bool = Config.send_message_immediately
     SEND_AUTHENTICATION_MESSAGE: bool = True
-    CAMELIZE: bool = False
-    # Per-frame records are opt-in: two records per frame are noise in a production log.
-    LOG_WEBSOCKET_MESSAGE: bool = False
+    CAMELIZE: bool = Config.camelize
+    LOG_WEBSOCKET_MESSAGE: bool = Config.log_websocket_message
     LOG_IGNORED_ACTIONS: list[str] = field(default_factory=list)
     WEBSOCKET_BASE_URL: str | None = None
     ASYNCAPI_TITLE: str = "AsyncAPI Documentation"
@@ -30,14 +32,13 @@ class MySetting:
     ASYNCAPI_SERVER_PROTOCOL: str | None = None
     # Document WebSocket routes of non-chanx consumers too (without messages).
     ASYNCAPI_INCLUDE_NON_CHANX_ROUTES: bool = True
-    # Per-connection limits (docs/limits.md).
-    MAX_CONCURRENT_MESSAGES: int = 32
-    MAX_MESSAGE_SIZE: int = 1_048_576
-    RATE_LIMIT_MESSAGES: int = 0
-    RATE_LIMIT_PERIOD: float = 1.0
-    MAX_SUBSCRIPTIONS: int = 64
-    MAX_OUTBOUND_FRAMES: int = 1_000
-    MAX_OUTBOUND_BYTES: int = 4 * 1_048_576
+    MAX_CONCURRENT_MESSAGES: int = Config.max_concurrent_messages
+    MAX_MESSAGE_SIZE: int = Config.max_message_size
+    RATE_LIMIT_MESSAGES: int = Config.rate_limit_messages
+    RATE_LIMIT_PERIOD: float = Config.rate_limit_period
+    MAX_SUBSCRIPTIONS: int = Config.max_subscriptions
+    MAX_OUTBOUND_FRAMES: int = Config.max_outbound_frames
+    MAX_OUTBOUND_BYTES: int = Config.max_outbound_bytes
     user_settings: dict[str, Any] = field(default_factory=dict)
 
 

@@ -15,23 +15,17 @@ from chanx.client_generator.codegen import extract_channel_messages
 from chanx.client_generator.loader import load_schema
 from chanx.client_generator.model import ClientDocument
 from chanx.client_generator.pygen import python_files
-from chanx.client_generator.templates import (
-    CHANNEL_CLIENT_TEMPLATE,
-    CHANNEL_INIT_TEMPLATE,
-    PACKAGE_INIT_TEMPLATE,
-    README_TEMPLATE,
-    TOPIC_CONNECTION_TEMPLATE,
-    TOPIC_HANDLE_TEMPLATE,
-)
+
+# The templates stay importable from here, as they were in 2.x.
+from chanx.client_generator.templates import CHANNEL_CLIENT_TEMPLATE as CHANNEL_CLIENT_TEMPLATE
+from chanx.client_generator.templates import CHANNEL_INIT_TEMPLATE as CHANNEL_INIT_TEMPLATE
+from chanx.client_generator.templates import PACKAGE_INIT_TEMPLATE as PACKAGE_INIT_TEMPLATE
+from chanx.client_generator.templates import README_TEMPLATE as README_TEMPLATE
+from chanx.client_generator.templates import TOPIC_CONNECTION_TEMPLATE as TOPIC_CONNECTION_TEMPLATE
+from chanx.client_generator.templates import TOPIC_HANDLE_TEMPLATE as TOPIC_HANDLE_TEMPLATE
 from chanx.client_generator.tsgen import typescript_base, typescript_files
 
 __all__ = [
-    "CHANNEL_CLIENT_TEMPLATE",
-    "CHANNEL_INIT_TEMPLATE",
-    "PACKAGE_INIT_TEMPLATE",
-    "README_TEMPLATE",
-    "TOPIC_CONNECTION_TEMPLATE",
-    "TOPIC_HANDLE_TEMPLATE",
     "ClientGenerator",
     "GeneratorOptions",
     "generate_client",

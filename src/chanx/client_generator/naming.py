@@ -1,4 +1,4 @@
-"""Identifier rules shared by the Python and TypeScript emitters: case conversion and safe renames."""
+"""Rules shared by the Python and TypeScript emitters: case conversion, safe renames, unions."""
 
 import builtins
 import keyword
@@ -142,3 +142,13 @@ def field_name(raw: str, forbidden: frozenset[str] | set[str] = frozenset()) -> 
     if name in PY_KEYWORDS or name in MODEL_ATTRIBUTES or name in forbidden:
         name += "_"
     return name
+
+
+def union_text(members: list[str], anything: str, nothing: str) -> str:
+    """``A | B`` of the distinct ``members`` in first-seen order, ``nothing`` (the null type)
+    last, as people write it; ``anything`` alone when a member is the any-type."""
+    if anything in members:
+        return anything
+    unique = list(dict.fromkeys(members))
+    unique.sort(key=lambda m: m == nothing)
+    return " | ".join(unique)

@@ -5,8 +5,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from chanx.client_generator.naming import field_name
-from chanx.client_generator.refs import schema_key_of
+from chanx.client_generator.naming import field_name, union_text
+from chanx.client_generator.refs import referenced_key
 
 LINE_LENGTH = 88  # ruff's default, which the generated code is formatted with
 FORMAT_TYPES = {
@@ -83,9 +83,7 @@ class TypeRenderer:
             return "Any"
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            key = schema_key_of(ref)
-            if key is None or key not in self.type_names:
-                raise ValueError(f"Unresolvable reference {ref!r}")
+            key = referenced_key(ref, self.type_names)
             self.imports.schemas.add(key)
             return self.type_names[key]
         if "const" in schema:
@@ -104,15 +102,7 @@ class TypeRenderer:
         return self._typed(kind, schema)
 
     def union(self, members: list[str]) -> str:
-        unique: list[str] = []
-        for member in members:
-            if member == "Any":
-                return "Any"
-            if member not in unique:
-                unique.append(member)
-        # Keep None last, as people write it.
-        unique.sort(key=lambda m: m == "None")
-        return " | ".join(unique)
+        return union_text(members, "Any", "None")
 
     def _literal(self, values: list[Any], schema: dict[str, Any]) -> str:
         if all(v is None or isinstance(v, str | int) for v in values):

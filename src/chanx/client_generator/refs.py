@@ -1,6 +1,6 @@
 """JSON-pointer ``$ref`` resolution inside one document."""
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -57,3 +57,11 @@ def iter_refs(schema: Any) -> Iterator[str]:
     elif isinstance(schema, list):
         for item in schema:
             yield from iter_refs(item)
+
+
+def referenced_key(ref: str, known: Collection[str]) -> str:
+    """The schema key ``ref`` points to; ``ValueError`` unless it is one of ``known``."""
+    key = schema_key_of(ref)
+    if key is None or key not in known:
+        raise ValueError(f"Unresolvable reference {ref!r}")
+    return key

@@ -3,8 +3,8 @@
 import json
 from typing import Any
 
-from chanx.client_generator.naming import is_ts_identifier
-from chanx.client_generator.refs import schema_key_of
+from chanx.client_generator.naming import is_ts_identifier, union_text
+from chanx.client_generator.refs import referenced_key
 
 SIMPLE = {
     "string": "string",
@@ -51,9 +51,7 @@ class TsRenderer:
             return "unknown"
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            key = schema_key_of(ref)
-            if key is None or key not in self.type_names:
-                raise ValueError(f"Unresolvable reference {ref!r}")
+            key = referenced_key(ref, self.type_names)
             return self.type_names[key]
         if "const" in schema:
             return ts_literal(schema["const"])
@@ -83,14 +81,7 @@ class TsRenderer:
         return "unknown"
 
     def union(self, members: list[str]) -> str:
-        unique: list[str] = []
-        for member in members:
-            if member == "unknown":
-                return "unknown"
-            if member not in unique:
-                unique.append(member)
-        unique.sort(key=lambda m: m == "null")
-        return " | ".join(unique)
+        return union_text(members, "unknown", "null")
 
     def object_body(self, schema: dict[str, Any], indent: str = "") -> str:
         required = set(schema.get("required") or [])

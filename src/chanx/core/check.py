@@ -9,15 +9,11 @@ module decides nothing. Code that wants to choose explicitly imports ``chanx.cha
 
 from typing import TYPE_CHECKING
 
-from chanx.utils.framework import is_using_django, using_django
+from chanx.utils.framework import lazy_is_using_django, using_django
 
 __all__ = ["IS_USING_DJANGO", "using_django"]
 
 if TYPE_CHECKING:
     IS_USING_DJANGO: bool
 else:
-
-    def __getattr__(name: str) -> bool:
-        if name == "IS_USING_DJANGO":
-            return is_using_django()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_is_using_django(__name__)

@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from chanx.utils.framework import is_using_django
+from chanx.utils.framework import lazy_is_using_django
 
 
 class Config:
@@ -24,6 +24,7 @@ class Config:
 
     send_completion: bool = False
     send_message_immediately: bool = True
+    # Per-frame records are opt-in: two records per frame are noise in a production log.
     log_websocket_message: bool = False
     log_ignored_actions: Collection[str] = {}
     camelize: bool = False
@@ -57,9 +58,4 @@ _instances: "weakref.WeakSet[Config]" = weakref.WeakSet()
 if TYPE_CHECKING:
     IS_USING_DJANGO: bool
 else:
-
-    def __getattr__(name: str) -> bool:
-        # The process's framework rule (chanx.utils.framework), read on first access.
-        if name == "IS_USING_DJANGO":
-            return is_using_django()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_is_using_django(__name__)

@@ -4,7 +4,17 @@ import inspect
 import types
 import typing
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeAlias, TypeVar, Union, get_args, get_origin, overload
+from typing import (
+    Any,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+    Union,
+    Unpack,
+    get_args,
+    get_origin,
+    overload,
+)
 
 from pydantic_core import PydanticUndefined
 
@@ -96,12 +106,12 @@ def _not_a_message_type(fn: Callable[..., Any], param: str, found: Any) -> TypeE
 def _build_info(
     fn: Callable[..., Any],
     *,
-    action: str | None,
-    input_type: type[BaseMessage] | None,
-    output_type: OutputType,
-    description: str | None,
-    summary: str | None,
-    tags: list[str] | None,
+    action: str | None = None,
+    input_type: type[BaseMessage] | None = None,
+    output_type: OutputType = None,
+    description: str | None = None,
+    summary: str | None = None,
+    tags: list[str] | None = None,
 ) -> AsyncAPIHandlerInfo:
     if not inspect.iscoroutinefunction(fn):
         raise TypeError(f"Handler {fn.__qualname__} must be an 'async def' method.")
@@ -139,89 +149,55 @@ def _build_info(
     }
 
 
+class HandlerOptions(TypedDict, total=False):
+    """Keyword options of ``@event_handler`` (and of ``@ws_handler``, with ``action``)."""
+
+    input_type: type[BaseMessage] | None
+    output_type: OutputType
+    description: str | None
+    summary: str | None
+    tags: list[str] | None
+
+
+class WsHandlerOptions(HandlerOptions, total=False):
+    """Keyword options of ``@ws_handler``: those of ``@event_handler`` and ``action``."""
+
+    action: str | None
+
+
+def _mark(func: F | None, attr: str, options: WsHandlerOptions) -> F | Callable[[F], F]:
+    """Decorate ``func`` (bare use) or return the decorator (called with options).
+
+    No wrapper: the original coroutine function is routed directly (one call less per
+    message); its info rides on it as the attribute ``attr``.
+    """
+
+    def decorate(fn: F) -> F:
+        setattr(fn, attr, _build_info(fn, **options))
+        return fn
+
+    return decorate(func) if func is not None else decorate
+
+
 @overload
 def ws_handler(func: F) -> F: ...
 @overload
-def ws_handler(
-    func: None = None,
-    *,
-    action: str | None = None,
-    input_type: type[BaseMessage] | None = None,
-    output_type: OutputType = None,
-    description: str | None = None,
-    summary: str | None = None,
-    tags: list[str] | None = None,
-) -> Callable[[F], F]: ...
-def ws_handler(
-    func: F | None = None,
-    *,
-    action: str | None = None,
-    input_type: type[BaseMessage] | None = None,
-    output_type: OutputType = None,
-    description: str | None = None,
-    summary: str | None = None,
-    tags: list[str] | None = None,
-) -> F | Callable[[F], F]:
+def ws_handler(func: None = None, **options: Unpack[WsHandlerOptions]) -> Callable[[F], F]: ...
+def ws_handler(func: F | None = None, **options: Unpack[WsHandlerOptions]) -> F | Callable[[F], F]:
     """Route client frames whose action matches the handler's input message to it.
 
     The handler's return value (a message, or ``None``) is sent back to the client.
     """
-
-    def decorate(fn: F) -> F:
-        info = _build_info(
-            fn,
-            action=action,
-            input_type=input_type,
-            output_type=output_type,
-            description=description,
-            summary=summary,
-            tags=tags,
-        )
-        # No wrapper: the original coroutine function is routed directly (one call less
-        # per message); the info rides on it as an attribute.
-        setattr(fn, WS_HANDLER_ATTR, info)
-        return fn
-
-    return decorate(func) if func is not None else decorate
+    return _mark(func, WS_HANDLER_ATTR, options)
 
 
 @overload
 def event_handler(func: F) -> F: ...
 @overload
-def event_handler(
-    func: None = None,
-    *,
-    input_type: type[BaseMessage] | None = None,
-    output_type: OutputType = None,
-    description: str | None = None,
-    summary: str | None = None,
-    tags: list[str] | None = None,
-) -> Callable[[F], F]: ...
-def event_handler(
-    func: F | None = None,
-    *,
-    input_type: type[BaseMessage] | None = None,
-    output_type: OutputType = None,
-    description: str | None = None,
-    summary: str | None = None,
-    tags: list[str] | None = None,
-) -> F | Callable[[F], F]:
+def event_handler(func: None = None, **options: Unpack[HandlerOptions]) -> Callable[[F], F]: ...
+def event_handler(func: F | None = None, **options: Unpack[HandlerOptions]) -> F | Callable[[F], F]:
     """Route typed channel-layer events (``send_event``/``broadcast_event``) to the handler."""
-
-    def decorate(fn: F) -> F:
-        info = _build_info(
-            fn,
-            action=None,
-            input_type=input_type,
-            output_type=output_type,
-            description=description,
-            summary=summary,
-            tags=tags,
-        )
-        setattr(fn, EVENT_HANDLER_ATTR, info)
-        return fn
-
-    return decorate(func) if func is not None else decorate
+    return _mark(func, EVENT_HANDLER_ATTR, {**options, "action": None})
 
 
 def channel(

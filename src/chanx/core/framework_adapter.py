@@ -9,7 +9,7 @@ disconnect. A consumer combined with a framework by hand has no adapter (``NO_FR
 that framework's own loop serves it.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from chanx.core.config import Config
@@ -20,22 +20,14 @@ class FrameworkAdapter:
     """One web framework as the neutral consumer sees it."""
 
     name = "none"
+    # The framework's exception that ends a connection cleanly (``StopConsumer``).
+    stop_exceptions: tuple[type[BaseException], ...] = ()
+    # Channel layers living in this process: no outage to survive.
+    in_process_layer_types: tuple[type, ...] = ()
 
-    def __init__(
-        self,
-        *,
-        config: Any,
-        get_channel_layer: Callable[[Any], Any] | None = None,
-        stop_exceptions: tuple[type[BaseException], ...] = (),
-        in_process_layer_types: tuple[type, ...] = (),
-    ) -> None:
+    def __init__(self, *, config: Any) -> None:
         # Defaults for every consumer setting left at ``None`` (Django's ``CHANX`` or ``Config``).
         self.config = config
-        self._get_channel_layer = get_channel_layer
-        # The framework's exception that ends a connection cleanly (``StopConsumer``).
-        self.stop_exceptions = stop_exceptions
-        # Channel layers living in this process: no outage to survive.
-        self.in_process_layer_types = in_process_layer_types
         # The framework's chanx consumer class: hooks overridden relative to it are the
         # user's (set by the adapter package once that class exists).
         self.consumer_base: type | None = None
@@ -47,9 +39,7 @@ class FrameworkAdapter:
 
     def get_channel_layer(self, alias: Any) -> Any:
         """The framework's channel layer registered under ``alias`` (``None``: none)."""
-        if self._get_channel_layer is None:
-            return None
-        return self._get_channel_layer(alias)
+        return None
 
     def before_serving(self, consumer: Any) -> None:
         """Called once per connection before it is served (e.g. make a default layer exist)."""

@@ -19,6 +19,12 @@ class FastChannelsAdapter(FrameworkAdapter):
     """Settings from class attributes (``Config`` defaults), layers from fast-channels' registry."""
 
     name = "fast_channels"
+    stop_exceptions = (StopConsumer,)
+    in_process_layer_types = (InMemoryChannelLayer,)
+
+    def get_channel_layer(self, alias: Any) -> Any:
+        """The layer registered under ``alias`` in fast-channels' registry."""
+        return get_channel_layer(alias)
 
     def before_serving(self, consumer: Any) -> None:
         """Make the ``"default"`` alias resolve, and check the layer set-up once per class."""
@@ -27,12 +33,7 @@ class FastChannelsAdapter(FrameworkAdapter):
         check_layer_once(type(consumer))
 
 
-adapter = FastChannelsAdapter(
-    config=Config(),
-    get_channel_layer=get_channel_layer,
-    stop_exceptions=(StopConsumer,),
-    in_process_layer_types=(InMemoryChannelLayer,),
-)
+adapter = FastChannelsAdapter(config=Config())
 """The fast-channels adapter every ``chanx.fast_channels`` consumer uses."""
 
 __all__ = ["FastChannelsAdapter", "adapter"]

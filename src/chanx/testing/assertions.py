@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from chanx.constants import COMPLETE_ACTIONS
 from chanx.messages.base import BaseMessage
 from chanx.testing.errors import ApplicationEnded
+from chanx.testing.inbox import frames_within
 from chanx.testing.matching import UNSET, Expectation, show, show_frames
 
 if TYPE_CHECKING:
@@ -139,18 +140,15 @@ async def assert_message_pushed(
             inbox.note_completion(decoded)
             return _validated(communicator, expectation, decoded)
         seen.append(frame)
-    try:
-        async with asyncio.timeout(max(timeout, 0)):
-            while True:
-                frame = await _next_decoded(communicator, description, seen)
-                decoded = inbox.decamelized(frame)
-                if expectation.matches(decoded, key):
-                    inbox.note_completion(decoded)
-                    return _validated(communicator, expectation, decoded)
-                inbox.hold(frame)
-                seen.append(frame)
-    except TimeoutError:
-        pass
+    async for frame in frames_within(
+        timeout, lambda: _next_decoded(communicator, description, seen)
+    ):
+        decoded = inbox.decamelized(frame)
+        if expectation.matches(decoded, key):
+            inbox.note_completion(decoded)
+            return _validated(communicator, expectation, decoded)
+        inbox.hold(frame)
+        seen.append(frame)
     near = sum(1 for f in seen if expectation.action_matches(inbox.decamelized(f), key))
     hint = f"\n{near} frame(s) had the expected action but a different payload." if near else ""
     raise AssertionError(
@@ -181,16 +179,15 @@ async def assert_no_message(
         else:
             unexpected.append(frame)
     if not unexpected:
-        try:
-            async with asyncio.timeout(max(timeout, 0)):
-                while True:
-                    frame = await _next_decoded(communicator, "no message", [])
-                    if inbox.action(frame) in ignored:
-                        inbox.note_completion(frame)
-                        continue
-                    unexpected.append(frame)
-                    break
-        except TimeoutError:
+        async for frame in frames_within(
+            timeout, lambda: _next_decoded(communicator, "no message", [])
+        ):
+            if inbox.action(frame) in ignored:
+                inbox.note_completion(frame)
+                continue
+            unexpected.append(frame)
+            break
+        if not unexpected:
             return
     unexpected.extend(_event_for_display(event) for event in communicator.pending_events())
     raise AssertionError(

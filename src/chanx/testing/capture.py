@@ -6,10 +6,11 @@ Works without any connection or channel layer when delivery is suppressed (the d
 import inspect
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, Literal
 
+from chanx.core.wire.outbound import group_list
 from chanx.messages.base import BaseMessage
+from chanx.testing.context import Patch
 from chanx.testing.matching import UNSET
 
 CaptureKind = Literal["broadcast_event", "send_event", "broadcast_message"]
@@ -67,20 +68,14 @@ class CapturedBroadcasts(list[CapturedBroadcastEvent]):
         assert_no_broadcast(self, expected, payload, group=group)
 
 
-def _group_list(groups: Collection[str] | str | None) -> list[str]:
-    if groups is None:
-        return []
-    if isinstance(groups, str):
-        return [groups]
-    return list(groups)
-
-
 def _class_groups(cls: type[Any]) -> list[str]:
     own = list(getattr(cls, "groups", None) or [])
     return own + [g for g in getattr(cls, "_merged_extra_groups", []) if g not in own]
 
 
-class capture_broadcast_events:  # lower-case: used like a function, as in the later reference
+class capture_broadcast_events(
+    Patch[CapturedBroadcasts]
+):  # lower-case: used like a function, as in the later reference
     """Replace ``consumer``'s broadcast methods with spies for the duration of a block.
 
     ``with`` and ``async with`` both work and yield a ``CapturedBroadcasts`` list. By default
@@ -114,7 +109,7 @@ class capture_broadcast_events:  # lower-case: used like a function, as in the l
         async def broadcast_event(
             cls: type[Any], event: Any, groups: Collection[str] | str | None = None
         ) -> None:
-            targets = _class_groups(cls) if groups is None else _group_list(groups)
+            targets = _class_groups(cls) if groups is None else group_list(groups)
             capture.records.append(
                 CapturedBroadcastEvent(event, groups, "broadcast_event", targets, None, cls)
             )
@@ -145,7 +140,7 @@ class capture_broadcast_events:  # lower-case: used like a function, as in the l
             *,
             exclude_current: bool = False,
         ) -> None:
-            targets = _group_list(consumer.groups if groups is None else groups)
+            targets = group_list(consumer.groups if groups is None else groups)
             capture.records.append(
                 CapturedBroadcastEvent(
                     message,
@@ -175,26 +170,11 @@ class capture_broadcast_events:  # lower-case: used like a function, as in the l
             setattr(self.consumer, kind, makers[kind](original))
         return self.records
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def restore(self) -> None:
+        """Put the original methods back."""
         for kind, saved in self._saved.items():
             if saved is _MISSING:
                 delattr(self.consumer, kind)
             else:
                 setattr(self.consumer, kind, saved)
         self._saved.clear()
-
-    async def __aenter__(self) -> CapturedBroadcasts:
-        return self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc, tb)

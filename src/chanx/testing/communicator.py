@@ -18,7 +18,7 @@ from chanx.testing import assertions
 from chanx.testing.activity import PROBE
 from chanx.testing.errors import ApplicationEnded as ApplicationEnded
 from chanx.testing.history import HistoryCommunicatorMixin
-from chanx.testing.inbox import Inbox, strip_envelope_keys
+from chanx.testing.inbox import Inbox, frames_within, strip_envelope_keys
 from chanx.testing.topics import TopicCommunicatorMixin
 
 IDLE_POLL = 0.02
@@ -211,18 +211,11 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         """
         frames: list[dict[str, Any]] = []
         waiting_for_completion = not self.inbox.all_completed
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    frame = await self.next_frame_unless_idle()
-                    if frame is None:
-                        return frames
-                    frames.append(frame)
-                    completed = self.inbox.note_completion(frame)
-                    if completed and waiting_for_completion and self.inbox.all_completed:
-                        return frames
-        except TimeoutError:
-            pass
+        async for frame in frames_within(timeout, self.next_frame_unless_idle):
+            frames.append(frame)
+            completed = self.inbox.note_completion(frame)
+            if completed and waiting_for_completion and self.inbox.all_completed:
+                break
         return frames
 
     async def receive_all_messages(
@@ -238,21 +231,14 @@ class ChanxCommunicatorMixin(TopicCommunicatorMixin, HistoryCommunicatorMixin):
         adapter = self.consumer.outgoing_message_adapter
         inbox = self.inbox
         messages: list[BaseMessage] = []
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    raw = await self.next_frame_unless_idle()
-                    if raw is None:
-                        return messages
-                    frame = inbox.decamelized(raw)
-                    inbox.note_completion(frame)
-                    action = frame.get(self.action_key)
-                    if action not in COMPLETE_ACTIONS:
-                        messages.append(adapter.validate_python(strip_envelope_keys(frame)))
-                    if action == stop_action:
-                        return messages
-        except TimeoutError:
-            pass
+        async for raw in frames_within(timeout, self.next_frame_unless_idle):
+            frame = inbox.decamelized(raw)
+            inbox.note_completion(frame)
+            action = frame.get(self.action_key)
+            if action not in COMPLETE_ACTIONS:
+                messages.append(adapter.validate_python(strip_envelope_keys(frame)))
+            if action == stop_action:
+                break
         return messages
 
     # -- assertions (see chanx.testing.assertions) -----------------------------------------------

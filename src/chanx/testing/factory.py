@@ -1,8 +1,9 @@
 """``CommunicatorFactory``: connect communicators, and always disconnect them afterwards."""
 
 from importlib import import_module
-from types import TracebackType
-from typing import Any
+from typing import Any, TypedDict, Unpack
+
+from chanx.testing.context import AsyncContext
 
 # Adapter module of a consumer base -> testing module holding its communicator.
 _TESTING_MODULES = {
@@ -23,11 +24,24 @@ def communicator_class_for(consumer: type[Any] | None) -> type[Any]:
     return WebsocketCommunicator
 
 
+class CommunicatorOptions(TypedDict, total=False):
+    """Keyword options of ``CommunicatorFactory.create`` (and of calling the factory)."""
+
+    # The consumer class behind an application target (required then).
+    consumer: type[Any] | None
+    headers: list[tuple[bytes, bytes]] | None
+    subprotocols: list[str] | None
+    # Expect ``complete`` frames (default: the factory's ``completion``).
+    completion: bool | None
+    # Default: the communicator of the consumer's framework adapter.
+    communicator_class: type[Any] | None
+
+
 def _is_consumer_class(target: Any) -> bool:
     return isinstance(target, type) and hasattr(target, "as_asgi")
 
 
-class CommunicatorFactory:
+class CommunicatorFactory(AsyncContext):
     """Create connected communicators; ``close_all()`` (or leaving ``async with``) disconnects.
 
     ``await factory(ConsumerClass)`` serves the consumer directly; ``await factory(app, path,
@@ -43,24 +57,12 @@ class CommunicatorFactory:
         target: Any,
         path: str = "/",
         *,
-        consumer: type[Any] | None = None,
-        headers: list[tuple[bytes, bytes]] | None = None,
-        subprotocols: list[str] | None = None,
         connect: bool = True,
-        completion: bool | None = None,
         timeout: float = 1,
-        communicator_class: type[Any] | None = None,
+        **options: Unpack[CommunicatorOptions],
     ) -> Any:
         """A communicator for ``target``, connected (and asserted accepted) unless ``connect=False``."""
-        communicator = self.create(
-            target,
-            path,
-            consumer=consumer,
-            headers=headers,
-            subprotocols=subprotocols,
-            completion=completion,
-            communicator_class=communicator_class,
-        )
+        communicator = self.create(target, path, **options)
         if connect:
             accepted, detail = await communicator.connect(timeout)
             assert accepted, (
@@ -69,18 +71,12 @@ class CommunicatorFactory:
             )
         return communicator
 
-    def create(
-        self,
-        target: Any,
-        path: str = "/",
-        *,
-        consumer: type[Any] | None = None,
-        headers: list[tuple[bytes, bytes]] | None = None,
-        subprotocols: list[str] | None = None,
-        completion: bool | None = None,
-        communicator_class: type[Any] | None = None,
-    ) -> Any:
+    def create(self, target: Any, path: str = "/", **options: Unpack[CommunicatorOptions]) -> Any:
         """A new, unconnected communicator for ``target``, tracked for ``close_all()``."""
+        unknown = options.keys() - CommunicatorOptions.__optional_keys__
+        if unknown:
+            raise TypeError(f"create() got unexpected keyword arguments {sorted(unknown)}")
+        consumer = options.get("consumer")
         if _is_consumer_class(target):
             application = target.as_asgi()
             consumer = consumer or target
@@ -90,12 +86,13 @@ class CommunicatorFactory:
                 raise ValueError(
                     "consumer= is required when the target is an application, not a consumer class"
                 )
-        cls = communicator_class or communicator_class_for(consumer)
+        cls = options.get("communicator_class") or communicator_class_for(consumer)
+        completion = options.get("completion")
         communicator = cls(
             application,
             path,
-            headers,
-            subprotocols,
+            options.get("headers"),
+            options.get("subprotocols"),
             consumer=consumer,
             completion=self.completion if completion is None else completion,
         )
@@ -116,15 +113,8 @@ class CommunicatorFactory:
         if errors:
             raise errors[0]
 
-    async def __aenter__(self) -> "CommunicatorFactory":
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self, exc: BaseException | None = None) -> None:
+        """``close_all()``; its error is re-raised only when the block itself did not raise."""
         try:
             await self.close_all()
         except Exception:

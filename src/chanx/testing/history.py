@@ -7,7 +7,6 @@ Communicator methods (mixed into every chanx communicator): ``recover`` (subscri
 trim a history, and clear every store (the ``chanx_topic_stores`` pytest fixture).
 """
 
-import asyncio
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from chanx.core.topics.history import HistoryState
 from chanx.core.topics.stores import clear_stores, history_store, store_key
 from chanx.messages.base import BaseMessage
 from chanx.messages.presence import PresenceMember, PresenceState, Since
+from chanx.testing.inbox import frames_within
 
 if TYPE_CHECKING:
     from chanx.core.topic import Topic
@@ -69,19 +69,19 @@ class HistoryCommunicatorMixin:
         Frames of other topics are skipped. ``AssertionError`` when fewer arrive in time.
         """
         found: list[dict[str, Any]] = []
-        try:
-            async with asyncio.timeout(timeout):
-                while len(found) < count:
-                    frame = await self.next_frame()
-                    if frame.get("topic") != topic or frame.get("ref") is not None:
-                        continue
-                    if frame.get(self.action_key) in COMPLETE_ACTIONS:
-                        continue
-                    found.append(frame)
-        except TimeoutError:
+        if count > 0:
+            async for frame in frames_within(timeout, self.next_frame):
+                if frame.get("topic") != topic or frame.get("ref") is not None:
+                    continue
+                if frame.get(self.action_key) in COMPLETE_ACTIONS:
+                    continue
+                found.append(frame)
+                if len(found) == count:
+                    break
+        if len(found) < count:
             raise AssertionError(
                 f"{len(found)} of {count} pushes of {topic!r} within {timeout}s: {found!r}"
-            ) from None
+            )
         return found
 
     async def assert_recovered(

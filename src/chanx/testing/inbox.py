@@ -10,9 +10,10 @@ The inbox holds three things a communicator's helpers share:
   camelizes, and envelope keys dropped before a frame is validated as a typed message.
 """
 
+import asyncio
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 import humps
@@ -25,6 +26,26 @@ def strip_envelope_keys(frame: dict[str, Any]) -> dict[str, Any]:
     if ENVELOPE_FIELDS.isdisjoint(frame):
         return frame
     return {k: v for k, v in frame.items() if k not in ENVELOPE_FIELDS}
+
+
+async def frames_within(
+    timeout: float, read: Callable[[], Awaitable[dict[str, Any] | None]]
+) -> AsyncIterator[dict[str, Any]]:
+    """The frames ``read()`` returns, until it returns ``None`` or ``timeout`` seconds pass.
+
+    The deadline is set once, when iteration starts, and bounds only the reads: what the
+    caller does with a frame is not interrupted.
+    """
+    deadline = asyncio.get_running_loop().time() + max(timeout, 0)
+    while True:
+        try:
+            async with asyncio.timeout_at(deadline):
+                frame = await read()
+        except TimeoutError:
+            return
+        if frame is None:
+            return
+        yield frame
 
 
 class Inbox:
@@ -53,21 +74,22 @@ class Inbox:
         """True when no sent frame is waiting for its ``complete``."""
         return self.outstanding == 0
 
+    def _setting(self, name: str) -> bool:
+        """The consumer's own ``name``, else its configuration's (read each time)."""
+        value = getattr(self.consumer, name, None)
+        if value is None:
+            value = getattr(_config(self.consumer), name, None)
+        return bool(value)
+
     @property
     def camelize(self) -> bool:
-        """Whether the consumer sends camelCase keys (read from it each time)."""
-        value = getattr(self.consumer, "camelize", None)
-        if value is None:
-            value = getattr(_config(self.consumer), "camelize", False)
-        return bool(value)
+        """Whether the consumer sends camelCase keys."""
+        return self._setting("camelize")
 
     @property
     def completion_expected(self) -> bool:
         """Whether the consumer class sends ``complete`` frames by its own settings."""
-        value = getattr(self.consumer, "send_completion", None)
-        if value is None:
-            value = getattr(_config(self.consumer), "send_completion", None)
-        return bool(value)
+        return self._setting("send_completion")
 
     # -- decoding --------------------------------------------------------------------------------
     @staticmethod

@@ -12,9 +12,9 @@ One implementation, three forms:
 import functools
 import inspect
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, TypeVar
 
+from chanx.testing.context import Patch
 from chanx.testing.layers import _django_ready
 
 _UNSET = object()
@@ -67,7 +67,9 @@ class SettingsOverride:
             self._django.pop().disable()
 
 
-class override_chanx_settings:  # lower-case: used like a function, like override_settings
+class override_chanx_settings(
+    Patch[None]
+):  # lower-case: used like a function, like override_settings
     """Override the given upper-case keys inside a block or a call, then restore them.
 
     Each key gets its new value inside; afterwards it is back to its previous value, or
@@ -93,24 +95,9 @@ class override_chanx_settings:  # lower-case: used like a function, like overrid
             self._active.pop().restore()
             raise
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def restore(self) -> None:
+        """Undo the overrides of the innermost block still open."""
         self._active.pop().restore()
-
-    async def __aenter__(self) -> None:
-        self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc, tb)
 
     def __call__(self, fn: F) -> F:
         """Decorate a sync or async callable: each call runs under the overrides."""

@@ -1,10 +1,10 @@
 """``group_probe``: listen on a channel-layer group and assert what reached it (real delivery)."""
 
 import asyncio
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from chanx.messages.base import BaseMessage
+from chanx.testing.context import AsyncContext
 from chanx.testing.matching import UNSET, Expectation, show_frames
 
 
@@ -18,7 +18,7 @@ def unwrap(envelope: dict[str, Any]) -> Any:
     return envelope
 
 
-class group_probe:  # lower-case: used like a function, like capture_broadcast_events
+class group_probe(AsyncContext):  # lower-case: used like a function, like capture_broadcast_events
     """``async with group_probe(ConsumerOrLayer, "room") as probe:`` joins ``group``.
 
     ``target`` is a consumer class (its channel layer is used) or a channel layer. The probe
@@ -34,17 +34,13 @@ class group_probe:  # lower-case: used like a function, like capture_broadcast_e
         self.channel = ""
         self.received: list[Any] = []
 
-    async def __aenter__(self) -> "group_probe":
+    async def __aenter__(self) -> Self:
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self, exc: BaseException | None = None) -> None:
+        """Leave the group."""
         await self.layer.group_discard(self.group, self.channel)
 
     async def _receive(self) -> Any:

@@ -5,10 +5,10 @@ Works without any connection or channel layer when delivery is suppressed (the d
 
 import inspect
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 from chanx.messages.base import BaseMessage
+from chanx.testing.context import Patch
 
 _MISSING = object()
 
@@ -22,7 +22,9 @@ class CapturedTopicBroadcast:
     seq: int | None = None
 
 
-class capture_topic_broadcasts:  # lower-case: used like a function
+class capture_topic_broadcasts(
+    Patch[list[CapturedTopicBroadcast]]
+):  # lower-case: used like a function
     """Spy on ``topic_class.broadcast`` (and ``broadcast_sync``, which calls it) in a block.
 
     ``with`` and ``async with`` both work and yield the list of ``CapturedTopicBroadcast``
@@ -56,25 +58,10 @@ class capture_topic_broadcasts:  # lower-case: used like a function
         self.topic_class.broadcast = self._spy(original)
         return self.records
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def restore(self) -> None:
+        """Put the original ``broadcast`` back."""
         if self._saved is _MISSING:
             del self.topic_class.broadcast
         else:
             self.topic_class.broadcast = self._saved
         self._saved = _MISSING
-
-    async def __aenter__(self) -> list[CapturedTopicBroadcast]:
-        return self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc, tb)

@@ -5,13 +5,13 @@ sends completion frames, for its own ``complete``: no helper idles until a timeo
 arrive meanwhile and belong to something else stay queued, in order, for the other helpers.
 """
 
-import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from chanx.constants import COMPLETE_ACTIONS, ENVELOPE_VERSION
 from chanx.messages.base import BaseMessage
-from chanx.testing.inbox import Inbox
+from chanx.testing.inbox import Inbox, frames_within
 from chanx.testing.inbox import strip_envelope_keys as strip_envelope_keys
 
 
@@ -79,29 +79,24 @@ class TopicCommunicatorMixin:
         reply: dict[str, Any] | None = None
         completion = self.completion_requested or self.inbox.completion_expected
         held: list[dict[str, Any]] = []
+
+        def read() -> Awaitable[dict[str, Any] | None]:
+            # Once the reply is in, its ``complete`` may follow, if the topic sends one.
+            return self.next_frame() if reply is None else self.next_frame_unless_idle()
+
         try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    if reply is None:
-                        frame = await self.next_frame()
-                    else:  # its ``complete`` may follow, if the topic sends one
-                        found = await self.next_frame_unless_idle()
-                        if found is None:
-                            break
-                        frame = found
-                    mine = frame.get("ref") == ref and frame.get("topic") == topic
-                    action = frame.get(self.action_key)
-                    if mine and action == "complete":
-                        self.inbox.note_completion(frame)
+            async for frame in frames_within(timeout, read):
+                mine = frame.get("ref") == ref and frame.get("topic") == topic
+                action = frame.get(self.action_key)
+                if mine and action == "complete":
+                    self.inbox.note_completion(frame)
+                    break
+                elif mine and reply is None and action not in COMPLETE_ACTIONS:
+                    reply = frame
+                    if not completion:
                         break
-                    elif mine and reply is None and action not in COMPLETE_ACTIONS:
-                        reply = frame
-                        if not completion:
-                            break
-                    else:
-                        held.append(frame)
-        except TimeoutError:
-            pass
+                else:
+                    held.append(frame)
         finally:
             self.inbox.hold_all(held)
         if reply is None:
@@ -118,34 +113,32 @@ class TopicCommunicatorMixin:
 
         Completion frames and frames of other topics stay queued for other helpers.
         """
-        adapter = topic_class.outgoing_message_adapter
-        held: list[dict[str, Any]] = []
-        found: dict[str, Any] | None = None
-        # Frames already read by a selective helper come first, in arrival order.
-        for frame in self.inbox.drain():
-            if found is None and self._is_topic_frame(frame, topic_class, topic):
-                found = frame
-            else:
-                held.append(frame)
-        try:
-            if found is None:
-                async with asyncio.timeout(timeout):
-                    while found is None:
-                        frame = await self.next_frame()
-                        if self._is_topic_frame(frame, topic_class, topic):
-                            found = frame
-                        else:
-                            held.append(frame)
-        except TimeoutError:
-            pass
-        finally:
-            self.inbox.hold_first(held)
+        found = await self._first_frame(
+            lambda frame: self._is_topic_frame(frame, topic_class, topic), timeout
+        )
         if found is None:
             raise AssertionError(
-                f"No {topic_class.__name__} message within {timeout}s; other frames: {held!r}"
+                f"No {topic_class.__name__} message within {timeout}s; "
+                f"other frames: {list(self.inbox.stash)!r}"
             )
+        adapter = topic_class.outgoing_message_adapter
         message: BaseMessage = adapter.validate_python(self.inbox.typed(found))
         return message
+
+    async def _first_frame(
+        self, accept: Callable[[dict[str, Any]], bool], timeout: float
+    ) -> dict[str, Any] | None:
+        """The first frame ``accept`` takes (held frames first, then new ones, until
+        ``timeout``); the frames passed over go back in front of the held ones, in order."""
+        passed: list[dict[str, Any]] = []
+        try:
+            async for frame in frames_within(timeout, self.next_frame):
+                if accept(frame):
+                    return frame
+                passed.append(frame)
+        finally:
+            self.inbox.hold_first(passed)
+        return None
 
     def _is_topic_frame(self, frame: dict[str, Any], topic_class: Any, topic: str | None) -> bool:
         name = frame.get("topic")

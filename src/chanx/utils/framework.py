@@ -10,6 +10,7 @@ framework in use" follows it: :func:`detect_framework`, :func:`consumer_base`,
 """
 
 import os
+from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, Literal
@@ -98,11 +99,22 @@ def channel_layer(alias: str = "default") -> Any:
     return layers.get_channel_layer(alias)
 
 
-if TYPE_CHECKING:
-    IS_USING_DJANGO: bool
-else:
+def lazy_is_using_django(module: str) -> Callable[[str], bool]:
+    """A module ``__getattr__`` giving ``module`` an ``IS_USING_DJANGO`` read on each access.
+
+    Reading it, not importing the module, applies the framework rule, so importing the
+    module decides nothing.
+    """
 
     def __getattr__(name: str) -> bool:
         if name == "IS_USING_DJANGO":
             return is_using_django()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
+
+
+if TYPE_CHECKING:
+    IS_USING_DJANGO: bool
+else:
+    __getattr__ = lazy_is_using_django(__name__)

@@ -89,3 +89,19 @@ def test_module_names(raw: str, expected: str) -> None:
 def test_namer_suffixes_duplicates() -> None:
     namer = Namer({"Taken"})
     assert [namer.take("Taken"), namer.take("Foo"), namer.take("Foo")] == ["Taken2", "Foo", "Foo2"]
+
+
+def test_union_text_orders_members_and_absorbs_into_the_any_type() -> None:
+    from chanx.client_generator.naming import union_text
+
+    assert union_text(["None", "int", "str", "int"], "Any", "None") == "int | str | None"
+    assert union_text(["int", "Any", "str"], "Any", "None") == "Any"
+    assert union_text(["null", "string"], "unknown", "null") == "string | null"
+
+
+def test_referenced_key_names_the_schema_or_fails() -> None:
+    from chanx.client_generator.refs import referenced_key
+
+    assert referenced_key("#/components/schemas/Chat", {"Chat"}) == "Chat"
+    with pytest.raises(ValueError, match="Unresolvable"):
+        referenced_key("#/components/schemas/Other", {"Chat"})

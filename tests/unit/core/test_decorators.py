@@ -133,6 +133,15 @@ def test_event_handler_uses_function_name() -> None:
     assert info["output_type"] is PongMessage
 
 
+def test_unknown_decorator_keywords_are_type_errors() -> None:
+    async def ping(self: Any, message: PingMessage) -> None:
+        return None
+
+    decorator: Any = ws_handler
+    with pytest.raises(TypeError):
+        decorator(acton="typo")(ping)
+
+
 def test_channel_decorator_sets_info() -> None:
     @channel(name="n", description="d", tags=["a"])
     class C:

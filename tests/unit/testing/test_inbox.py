@@ -80,3 +80,26 @@ async def test_communicator_public_state(adapter: Adapter) -> None:
     assert comm.is_disconnected
     with pytest.raises(AssertionError, match="disconnected"):
         comm.check_usable()
+
+
+async def test_frames_within_stops_at_none_and_at_the_deadline() -> None:
+    import asyncio
+    from typing import Any
+
+    from chanx.testing.inbox import frames_within
+
+    queued: list[dict[str, Any] | None] = [{"n": 1}, {"n": 2}, None, {"n": 3}]
+
+    async def read_queued() -> dict[str, Any] | None:
+        return queued.pop(0)
+
+    assert [f async for f in frames_within(1, read_queued)] == [{"n": 1}, {"n": 2}]
+
+    never = asyncio.Event()
+
+    async def read_slowly() -> dict[str, Any] | None:
+        if not queued:
+            await never.wait()
+        return queued.pop(0) if queued else None
+
+    assert [f async for f in frames_within(0.05, read_slowly)] == [{"n": 3}]

@@ -51,6 +51,22 @@ type Listener<T> = (value: T) => void;
 const OPEN = 1;
 const RETRYABLE_CLOSE_CODES: readonly number[] = [1006, 1011, 1012, 1013, 1014];
 
+/** Add the listener to its list; returns a function that takes it out again. */
+function added<T>(listeners: T[], listener: T): () => void {
+  listeners.push(listener);
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
+}
+
+/** Add the listener to the list under key (made on first use); returns its remover. */
+function addedUnder<T>(lists: Map<string, T[]>, key: string, listener: T): () => void {
+  const listeners = lists.get(key) ?? [];
+  lists.set(key, listeners);
+  return added(listeners, listener);
+}
+
 function globalFactory(url: string): WebSocketLike {
   const scope = globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike };
   if (scope.WebSocket === undefined) {
@@ -169,13 +185,7 @@ export class BaseClient<In extends ActionMessage, Out extends ActionMessage> {
 
   /** Handle every incoming message with this action; returns an unsubscribe function. */
   on<A extends In["action"]>(action: A, listener: (message: Extract<In, { action: A }>) => void): () => void {
-    const listeners = this.actionListeners.get(action) ?? [];
-    listeners.push(listener as Listener<In>);
-    this.actionListeners.set(action, listeners);
-    return () => {
-      const index = listeners.indexOf(listener as Listener<In>);
-      if (index >= 0) listeners.splice(index, 1);
-    };
+    return addedUnder(this.actionListeners, action, listener as Listener<In>);
   }
 
   addMessageListener(listener: (message: In) => void): void {
@@ -317,13 +327,6 @@ function toMember(value: unknown): PresenceMember {
   return { id: String(raw.id ?? ""), info };
 }
 
-function remover<T>(listeners: T[], listener: T): () => void {
-  return () => {
-    const index = listeners.indexOf(listener);
-    if (index >= 0) listeners.splice(index, 1);
-  };
-}
-
 function withoutEnvelope(frame: ProtocolMessage): ActionMessage {
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(frame)) {
@@ -386,34 +389,22 @@ export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage
 
   /** Every message with this action pushed on the topic; returns an unsubscribe function. */
   on<A extends In["action"]>(action: A, listener: (message: Extract<In, { action: A }>) => void): () => void {
-    const listeners = this.actionListeners.get(action) ?? [];
-    listeners.push(listener as Listener<In>);
-    this.actionListeners.set(action, listeners);
-    return () => {
-      const index = listeners.indexOf(listener as Listener<In>);
-      if (index >= 0) listeners.splice(index, 1);
-    };
+    return addedUnder(this.actionListeners, action, listener as Listener<In>);
   }
 
   /** Every message pushed on the topic. */
   onMessage(listener: (message: In) => void): () => void {
-    this.messageListeners.push(listener);
-    return () => {
-      const index = this.messageListeners.indexOf(listener);
-      if (index >= 0) this.messageListeners.splice(index, 1);
-    };
+    return added(this.messageListeners, listener);
   }
 
   /** A connection subscribed this topic; returns an unsubscribe function. */
   onJoin(listener: (member: PresenceMember) => void): () => void {
-    this.joinListeners.push(listener);
-    return remover(this.joinListeners, listener);
+    return added(this.joinListeners, listener);
   }
 
   /** A subscriber left (or its server process died); returns an unsubscribe function. */
   onLeave(listener: (member: PresenceMember) => void): () => void {
-    this.leaveListeners.push(listener);
-    return remover(this.leaveListeners, listener);
+    return added(this.leaveListeners, listener);
   }
 
   /**
@@ -421,8 +412,7 @@ export class BaseTopicHandle<In extends ActionMessage, Out extends ActionMessage
    * lost): reload the state here. Called with the `subscribed` reply.
    */
   onRecoveryLost(listener: (reply: ProtocolMessage) => void): () => void {
-    this.recoveryLostListeners.push(listener);
-    return remover(this.recoveryLostListeners, listener);
+    return added(this.recoveryLostListeners, listener);
   }
 
   /** Every subscriber of this topic, on every server process. */

@@ -35,10 +35,11 @@ import asyncio
 import contextlib
 import functools
 from collections import deque
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from types import CoroutineType
 from typing import Any
 
+from chanx.core.connection.eager import Forward
 from chanx.core.connection.layer_loops import forget_stale_receive_state
 from chanx.core.connection.server_buffer import watch_writes
 from chanx.core.connection.transport import Transport
@@ -183,7 +184,7 @@ class DispatchLoop:
                     streak = 0
                     while True:
                         try:
-                            sent = await _Forward(yielded)
+                            sent = await Forward(yielded)
                         except BaseException as exc:  # cancellation goes to the receive
                             try:
                                 yielded = pending.throw(exc)
@@ -282,18 +283,6 @@ class DispatchLoop:
                     break
         if interrupted is not None:
             raise interrupted
-
-
-class _Forward:
-    """Hands one value a coroutine yielded (a future, or ``None``) to the running task."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __await__(self) -> Generator[Any, Any, Any]:
-        return (yield self.value)
 
 
 async def serve_consumer(

@@ -26,8 +26,9 @@ def start_eagerly(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
     return asyncio.get_running_loop().create_task(_resume(coro, yielded), context=context)
 
 
-class _Forward:
-    """Awaitable handing one value the coroutine yielded (a future, or ``None``) to the task."""
+class Forward:
+    """Awaitable handing one value a coroutine yielded (a future, or ``None``) to the task
+    awaiting it: how a coroutine driven by hand suspends its driver in its place."""
 
     __slots__ = ("value",)
 
@@ -42,7 +43,7 @@ async def _resume(coro: Coroutine[Any, Any, None], yielded: Any) -> None:
     """Drive a started coroutine: its suspensions, results and cancellations pass straight through."""
     while True:
         try:
-            sent = await _Forward(yielded)
+            sent = await Forward(yielded)
         except BaseException as exc:  # cancellation and errors go to the coroutine, as in a task
             try:
                 yielded = coro.throw(exc)

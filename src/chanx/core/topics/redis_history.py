@@ -22,18 +22,20 @@ from chanx.core.topics.history import (
 from chanx.core.topics.host_entries import describe_host
 from chanx.core.topics.redis_client import LoopClients
 
-# The id of the Redis process serving the script: a history it did not write may be stale.
-_RUN_ID = "string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')"
-
-# KEYS: stream, meta. ARGV: data, size, ttl in ms (0: none), a new epoch.
-_APPEND = f"""
-local run = {_RUN_ID}
+# Opens both scripts (KEYS: stream, meta; ARGV[4]: a new epoch): a history that has no epoch
+# yet, or that another Redis process wrote (its data may be stale: e.g. a restart or a
+# failover), starts again, empty, in the new epoch. The ``if`` is closed by each script.
+_START_EPOCH = """
+local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
 local epoch = redis.call('HGET', KEYS[2], 'epoch')
 if not epoch or redis.call('HGET', KEYS[2], 'run') ~= run then
   epoch = ARGV[4]
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'run', run)
-end
+"""
+
+# KEYS: stream, meta. ARGV: data, size, ttl in ms (0: none), a new epoch.
+_APPEND = f"""{_START_EPOCH}end
 local offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
@@ -51,14 +53,7 @@ return {{offset, epoch}}
 # KEYS: stream, meta. ARGV: after (-1: none), upto (-1: last), ttl in ms (0: none), a new
 # epoch, the reader's epoch ('': any), the most publications to read (-1: no limit), how
 # long the epoch of a history nobody published to yet is kept (ms).
-_READ = f"""
-local run = {_RUN_ID}
-local epoch = redis.call('HGET', KEYS[2], 'epoch')
-if not epoch or redis.call('HGET', KEYS[2], 'run') ~= run then
-  epoch = ARGV[4]
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', 0, 'run', run)
-  local ttl = tonumber(ARGV[3])
+_READ = f"""{_START_EPOCH}  local ttl = tonumber(ARGV[3])
   if ttl <= 0 then ttl = tonumber(ARGV[7]) end
   redis.call('PEXPIRE', KEYS[2], ttl)
 end

@@ -9,7 +9,8 @@ in-memory layer gets in-memory stores of this process. Any other layer needs exp
 """
 
 import weakref
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from chanx.core.envelope import TOPIC_EVENT_TYPE
 from chanx.core.topics.history import HistoryStore, MemoryHistoryStore
@@ -18,6 +19,8 @@ from chanx.core.topics.presence import MemoryPresenceStore, PresenceStore
 
 if TYPE_CHECKING:
     from chanx.core.topic import Topic
+
+S = TypeVar("S")
 
 PRESENCE_KEY: Final[str] = "presence"
 """Key of a channel-layer topic message that is a presence change (``join``/``leave``)."""
@@ -40,46 +43,57 @@ def _is_in_memory(layer: Any) -> bool:
     return type(layer).__name__ == "InMemoryChannelLayer"
 
 
+def _layer_store(
+    topic_class: type["Topic[Any]"],
+    cache: "weakref.WeakKeyDictionary[Any, S]",
+    kind: str,
+    redis_store: Callable[[RedisHost, str], S],
+    memory_store: Callable[[], S],
+) -> S:
+    """The ``kind`` store of ``topic_class``'s channel layer, made on first use and kept per
+    layer: ``redis_store(host, prefix)`` for a Redis layer, ``memory_store()`` in memory."""
+    layer = topic_class._publish_layer()
+    found = cache.get(layer)
+    if found is None:
+        address = _redis_address(layer)
+        if address is not None:
+            found = redis_store(address[0], f"{address[1]}:chanx")
+        elif _is_in_memory(layer):
+            found = memory_store()
+        else:
+            raise RuntimeError(f"{topic_class.__name__} needs a {kind} for this layer")
+        cache[layer] = found
+    return found
+
+
+def _redis_history(host: RedisHost, prefix: str) -> HistoryStore:
+    from chanx.core.topics.redis_history import RedisHistoryStore  # redis-py: only now
+
+    return RedisHistoryStore(host, prefix=prefix)
+
+
+def _redis_presence(host: RedisHost, prefix: str) -> PresenceStore:
+    from chanx.core.topics.redis_presence import RedisPresenceStore  # redis-py: only now
+
+    store = RedisPresenceStore(host, prefix=prefix)
+    store.on_expired = announce_expired
+    return store
+
+
 def history_store(topic_class: type["Topic[Any]"]) -> HistoryStore:
     """The history store of ``topic_class`` (its own, or its channel layer's)."""
     if topic_class.history_store is not None:
         return topic_class.history_store
-    layer = topic_class._publish_layer()
-    found = _history.get(layer)
-    if found is None:
-        address = _redis_address(layer)
-        if address is not None:
-            from chanx.core.topics.redis_history import RedisHistoryStore  # redis-py: only now
-
-            found = RedisHistoryStore(address[0], prefix=f"{address[1]}:chanx")
-        elif _is_in_memory(layer):
-            found = MemoryHistoryStore()
-        else:
-            raise RuntimeError(f"{topic_class.__name__} needs a history_store for this layer")
-        _history[layer] = found
-    return found
+    return _layer_store(topic_class, _history, "history_store", _redis_history, MemoryHistoryStore)
 
 
 def presence_store(topic_class: type["Topic[Any]"]) -> PresenceStore:
     """The presence store of ``topic_class`` (its own, or its channel layer's)."""
     if topic_class.presence_store is not None:
         return topic_class.presence_store
-    layer = topic_class._publish_layer()
-    found = _presence.get(layer)
-    if found is None:
-        address = _redis_address(layer)
-        if address is not None:
-            from chanx.core.topics.redis_presence import RedisPresenceStore  # redis-py: only now
-
-            redis_store = RedisPresenceStore(address[0], prefix=f"{address[1]}:chanx")
-            redis_store.on_expired = announce_expired
-            found = redis_store
-        elif _is_in_memory(layer):
-            found = MemoryPresenceStore()
-        else:
-            raise RuntimeError(f"{topic_class.__name__} needs a presence_store for this layer")
-        _presence[layer] = found
-    return found
+    return _layer_store(
+        topic_class, _presence, "presence_store", _redis_presence, MemoryPresenceStore
+    )
 
 
 def store_key(topic_class: type["Topic[Any]"], topic: str) -> str:

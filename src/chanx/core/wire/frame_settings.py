@@ -32,31 +32,24 @@ def setting(consumer: Any, name: str) -> Any:
 
 
 def resolve_frame_settings(consumer: Any) -> FrameSettings:
-    """Resolve the per-frame settings of ``consumer``."""
+    """Resolve the per-frame settings of ``consumer``.
+
+    Written out field by field, with positional arguments: this runs for every frame, and a
+    loop over the names (``getattr``) or keyword arguments cost measurably more
+    (benchmarks/README.md).
+    """
     config = consumer.chanx_adapter.config
-    max_size = consumer.max_message_size
-    if max_size is None:
-        max_size = config.max_message_size
+    size = consumer.max_message_size
     rate = consumer.rate_limit_messages
-    if rate is None:
-        rate = config.rate_limit_messages
     concurrent = consumer.max_concurrent_messages
-    if concurrent is None:
-        concurrent = config.max_concurrent_messages
     completion = consumer.send_completion
-    if completion is None:
-        completion = config.send_completion
     camelize = consumer.camelize
-    if camelize is None:
-        camelize = config.camelize
     log = consumer.log_websocket_message
-    if log is None:
-        log = config.log_websocket_message
     return FrameSettings(
-        max_message_size=max_size,
-        rate_limit_messages=rate,
-        max_concurrent_messages=concurrent,
-        send_completion=bool(completion),
-        camelize=bool(camelize),
-        log=bool(log) and info_enabled(),
+        config.max_message_size if size is None else size,
+        config.rate_limit_messages if rate is None else rate,
+        config.max_concurrent_messages if concurrent is None else concurrent,
+        bool(config.send_completion if completion is None else completion),
+        bool(config.camelize if camelize is None else camelize),
+        bool(config.log_websocket_message if log is None else log) and info_enabled(),
     )

@@ -34,6 +34,22 @@ class _Escaped(Exception):
         self.error = error
 
 
+def _incoming_adapter(cls: Any) -> TypeAdapter[Any] | None:
+    """What validates the frames of a client or topic class: ``incoming_adapter``,
+    else a ``TypeAdapter`` of ``incoming_message`` (built once per class), else None."""
+    if cls.incoming_adapter is not None:
+        found: TypeAdapter[Any] = cls.incoming_adapter
+        return found
+    if cls.incoming_message is None:
+        return None
+    built = cls.__dict__.get("_built_adapter")
+    if built is None:
+        built = TypeAdapter(cls.incoming_message)
+        cls._built_adapter = built
+    adapter: TypeAdapter[Any] = built
+    return adapter
+
+
 class BaseClient(Generic[IncomingT, OutgoingT]):
     """A connection to ``path`` under ``base_url``: validated frames in, typed ones out.
 
@@ -82,16 +98,7 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
     @classmethod
     def adapter(cls) -> TypeAdapter[Any] | None:
         """Validates frames: ``incoming_adapter``, else ``incoming_message``."""
-        if cls.incoming_adapter is not None:
-            return cls.incoming_adapter
-        if cls.incoming_message is None:
-            return None
-        built = cls.__dict__.get("_built_adapter")
-        if built is None:
-            built = TypeAdapter(cls.incoming_message)
-            cls._built_adapter = built
-        adapter: TypeAdapter[Any] = built
-        return adapter
+        return _incoming_adapter(cls)
 
     def build_url(self) -> str:
         """``<protocol>://<base_url><path>``, ``{name}`` filled from ``path_params``."""
@@ -190,6 +197,10 @@ class BaseClient(Generic[IncomingT, OutgoingT]):
         except ValueError:
             await self.handle_raw_data(text)
             return
+        await self._receive_json(obj)
+
+    async def _receive_json(self, obj: Any) -> None:
+        """A decoded frame: validated, then passed to ``handle_message``."""
         adapter = self.adapter()
         if adapter is None:
             await self.handle_invalid_message(obj)

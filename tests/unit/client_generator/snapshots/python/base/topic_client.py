@@ -21,14 +21,13 @@ import asyncio
 import contextlib
 import inspect
 import itertools
-import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from .client import BaseClient, _Escaped
+from .client import BaseClient, _incoming_adapter
 
 ENVELOPE_VERSION = 1
 ENVELOPE_FIELDS = frozenset(
@@ -125,16 +124,7 @@ class BaseTopicHandle(Generic[IncomingT, OutgoingT]):
     @classmethod
     def adapter(cls) -> TypeAdapter[Any] | None:
         """Validates frames: ``incoming_adapter``, else ``incoming_message``."""
-        if cls.incoming_adapter is not None:
-            return cls.incoming_adapter
-        if cls.incoming_message is None:
-            return None
-        built = cls.__dict__.get("_built_adapter")
-        if built is None:
-            built = TypeAdapter(cls.incoming_message)
-            cls._built_adapter = built
-        adapter: TypeAdapter[Any] = built
-        return adapter
+        return _incoming_adapter(cls)
 
     async def send_message(
         self, message: OutgoingT, *, ref: str | None = None
@@ -420,13 +410,9 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
             await self.send_json(frame)
         self._connected.set()
 
-    async def _receive(self, data: str | bytes) -> None:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        try:
-            frame = json.loads(text)
-        except ValueError:
-            await self.handle_raw_data(text)
-            return
+    async def _receive_json(self, frame: Any) -> None:
+        """Route a decoded frame: a reply to a pending request or to a renewal, a
+        topic's frame to its handle, any other to ``dispatch_frame``."""
         if not isinstance(frame, dict):
             await self.handle_invalid_message(frame)
             return
@@ -463,22 +449,7 @@ class BaseTopicConnection(BaseClient[IncomingT, OutgoingT]):
 
     async def dispatch_frame(self, frame: dict[str, Any]) -> None:
         """A frame without ``topic``: validated, then ``handle_message``."""
-        adapter = self.adapter()
-        if adapter is None:
-            await self.handle_invalid_message(frame)
-            return
-        try:
-            message = adapter.validate_python(frame)
-        except ValidationError:
-            await self.handle_invalid_message(frame)
-            return
-        try:
-            await self.handle_message(message)
-        except Exception as error:  # noqa: BLE001 - handle_error decides (default: re-raise)
-            try:
-                await self.handle_error(error)
-            except Exception as raised:
-                raise _Escaped(raised) from raised
+        await super()._receive_json(frame)
 
     async def handle_renewal_error(self, topic: str, error: TopicError) -> None:
         """A subscription was refused after a reconnect (its handle is dropped)."""
