@@ -38,6 +38,8 @@ class MySetting:
     MAX_SUBSCRIPTIONS: int = 64
     MAX_OUTBOUND_FRAMES: int = 1_000
     MAX_OUTBOUND_BYTES: int = 4 * 1_048_576
+    # Metrics and traces (docs/observability.md): e.g. {"METRICS": True, "TRACING": True}.
+    OBSERVABILITY: dict[str, Any] | None = None
     user_settings: dict[str, Any] = field(default_factory=dict)
 
 
