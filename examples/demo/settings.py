@@ -48,4 +48,6 @@ CHANX = {
     "ASYNCAPI_TITLE": "chanx demo chat",
     "ASYNCAPI_DESCRIPTION": "Rooms as topics over one connection (lines, presence, history "
     "and recovery), a chat room per URL, and server notices.",
+    # chanx's Prometheus metrics, served at /metrics (docs/observability.md).
+    "OBSERVABILITY": {"METRICS": True},
 }

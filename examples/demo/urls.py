@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from chanx.channels.metrics import metrics_view
 from examples.demo.views import chat_page, favicon, notify
 
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("rooms/<str:room>/notify/", notify, name="notify"),
     path("asyncapi/", include("chanx.channels.urls")),
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -39,6 +39,8 @@ class MySetting:
     MAX_SUBSCRIPTIONS: int = Config.max_subscriptions
     MAX_OUTBOUND_FRAMES: int = Config.max_outbound_frames
     MAX_OUTBOUND_BYTES: int = Config.max_outbound_bytes
+    # Metrics and traces (docs/observability.md): e.g. {"METRICS": True, "TRACING": True}.
+    OBSERVABILITY: dict[str, Any] | None = None
     user_settings: dict[str, Any] = field(default_factory=dict)
 
 

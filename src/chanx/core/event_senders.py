@@ -7,6 +7,7 @@ from asgiref.sync import async_to_sync
 
 from chanx.core.wire.outbound import channel_event, group_list
 from chanx.messages.base import BaseMessage
+from chanx.observability import state as observability_state
 
 
 class ChannelEventSenders:
@@ -33,6 +34,11 @@ class ChannelEventSenders:
     @classmethod
     async def send_event(cls, event: BaseMessage, channel_name: str) -> None:
         """Send a typed event to one consumer instance, by channel name."""
+        if observability_state.active is not None:
+            await observability_state.active.publish(
+                cls._class_layer().send, [channel_name], channel_event(event), cls.__name__, "event"
+            )
+            return
         await cls._class_layer().send(channel_name, channel_event(event))
 
     @classmethod
@@ -52,6 +58,11 @@ class ChannelEventSenders:
             targets = group_list(groups)
         layer = cls._class_layer()
         payload = channel_event(event)
+        if observability_state.active is not None:
+            await observability_state.active.publish(
+                layer.group_send, targets, payload, cls.__name__, "event"
+            )
+            return
         for group in targets:
             await layer.group_send(group, payload)
 

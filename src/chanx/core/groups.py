@@ -7,6 +7,7 @@ from chanx.core.consumer_settings import ConsumerSettings
 from chanx.core.wire import frames
 from chanx.core.wire.outbound import group_list, group_message
 from chanx.messages.base import BaseMessage
+from chanx.observability import state as observability_state
 
 
 class GroupMembership(ConsumerSettings):
@@ -63,6 +64,11 @@ class GroupMembership(ConsumerSettings):
         event = group_message(
             message, exclude_current=exclude_current, from_channel=self.channel_name
         )
+        if observability_state.active is not None:
+            await observability_state.active.publish(
+                layer.group_send, targets, event, type(self).__name__, "group"
+            )
+            return
         for group in targets:
             await layer.group_send(group, event)
 

@@ -14,7 +14,6 @@ consumer classes (a JSON hook overridden, a default topic) is decided when the c
 created (``chanx.core.consumer_class``); the pipeline reads those per-class answers.
 """
 
-from time import perf_counter
 from typing import Any
 
 from chanx.core.connection.concurrency import FrameRunner
@@ -95,12 +94,14 @@ class FramePipeline:
         ref_token = None
         log_tokens = None
         completes = settings.send_completion
+        observer = observability_state.active
+        observed = observer.frame(owner, raw) if observer is not None else None
+        message: BaseMessage | None = None
         try:
             routes_all = owner._routes_all_frames
             decoded = decode(
                 raw, owner._handler_table, camelize=settings.camelize, defer_all=routes_all
             )
-            message: BaseMessage | None
             if isinstance(decoded, DecodedFrame):
                 frame = decoded
                 if frame.ref is not None:
@@ -109,6 +110,8 @@ class FramePipeline:
                     completes = False  # refused before it reached anything that completes
                 if is_unvalidated(frame) and (frame.topic is not None or routes_all):
                     completes = False
+                    if observed is not None:
+                        observed.topic_frame(frame)
                     await owner.topic_router.handle_frame(frame)
                     return
                 if settings.log:
@@ -125,12 +128,16 @@ class FramePipeline:
             if message is not None:
                 await owner.receive_message(message)
         except Exception as exc:
+            if observer is not None:
+                observer.frame_error(owner, "processing_error")
             await owner.handle_json_processing_error(exc)
         finally:
             if completes:
                 await self.sender.fixed(frames.COMPLETE_TEXT)
             if log_tokens is not None:
                 frame_log.unbind(log_tokens)
+            if observed is not None:
+                observed.end(message)
             if ref_token is not None:
                 current_ref.reset(ref_token)
 
@@ -173,6 +180,8 @@ class FramePipeline:
         if frame.message is not None:
             return frame.message
         if frame.error is not None:
+            if observability_state.active is not None:
+                observability_state.active.frame_error(owner, "validation_error", frame.action)
             await owner.handle_validation_error(frame.error)
         elif frame.problem == "not_object":
             await owner.send_message(ErrorMessage(payload=frames.NOT_AN_OBJECT_ERRORS))
@@ -185,6 +194,8 @@ class FramePipeline:
 
     async def _refuse(self, detail: str, settings: FrameSettings) -> None:
         owner = self._owner
+        if observability_state.active is not None:
+            observability_state.active.frame_refused(owner, detail)
         await warn_limited(owner, "Websocket frame rejected", detail=detail)
         await owner.send_message(ErrorMessage(payload={"detail": detail}))
         if settings.send_completion:
@@ -199,22 +210,15 @@ class FramePipeline:
         if method_name is None:
             action = getattr(message, owner.discriminator_field, None)
             method_name = table.message_infos[str(action)]["method_name"]
-        observer = observability_state.active
-        started = perf_counter() if observer is not None else 0.0
-        outcome = "ok"
         try:
             result = await getattr(owner, method_name)(message)
             if result is not None:
                 await owner.handle_result(result)
         except Exception as exc:
-            outcome = "handler_error"
+            if observability_state.active is not None:
+                observability_state.active.frame_error(owner, "handler_error", message=message)
             action = getattr(message, owner.discriminator_field, None)
             await owner.handle_message_handler_error(exc, str(action), message)
-        if observer is not None:
-            action = getattr(message, owner.discriminator_field, None)
-            observer.frame_handled(
-                type(owner).__name__, str(action), perf_counter() - started, outcome
-            )
 
     async def answer(self, result: Any) -> None:
         """``handle_result``: one message, or a list/tuple of messages, in order."""

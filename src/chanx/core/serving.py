@@ -8,6 +8,7 @@ from chanx.core.connection.layer_watch import watch_layer
 from chanx.core.connection.origins import refuse_foreign_origin
 from chanx.core.connection.resilience import resilient_receive
 from chanx.core.consumer_settings import ConsumerSettings
+from chanx.observability import state as observability_state
 
 # ASGI scope extension of an in-process test client: an object whose ``attach(consumer)``
 # the consumer calls when it starts, so the client can ask ``has_work_in_flight()``.
@@ -86,6 +87,8 @@ class ServedConnection(ConsumerSettings):
         clean-up); a class or instance that replaces either hook gets the full chain.
         """
         framework_dispatch = self.dispatch  # type: ignore[attr-defined]
+        if observability_state.active is not None:  # connect, disconnect, layer messages
+            framework_dispatch = observability_state.active.dispatcher(self, framework_dispatch)
         before_frame = self.chanx_adapter.before_frame
         if not self._frames_direct or {"dispatch", "websocket_receive"} & self.__dict__.keys():
             return framework_dispatch  # type: ignore[no-any-return]

@@ -24,6 +24,7 @@ from chanx.core.topics.sender import TopicSender
 from chanx.core.topics.stores import record
 from chanx.core.wire.codec import DecodedFrame
 from chanx.messages.base import BaseMessage
+from chanx.observability import state as observability_state
 from chanx.utils.framework import channel_layer, consumer_base, detect_framework
 from chanx.utils.groups import topic_group_name
 
@@ -247,6 +248,15 @@ class Topic(ChanxWebsocketConsumerMixin[ReceiveEvent]):
         }
         if cls.history_size > 0:  # stored first: its offset travels with it
             await record(cls, topic, message)
+        if observability_state.active is not None:
+            await observability_state.active.publish(
+                cls._publish_layer().group_send,
+                [cls.group_name(topic)],
+                message,
+                cls.__name__,
+                "topic",
+            )
+            return message.get("offset")
         await cls._publish_layer().group_send(cls.group_name(topic), message)
         return message.get("offset")
 

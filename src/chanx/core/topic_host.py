@@ -11,6 +11,7 @@ from chanx.core.topics.sender import stamp_suffix, topic_stamp, topic_suffix
 from chanx.core.wire.frame_settings import setting
 from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
+from chanx.observability import state as observability_state
 from chanx.utils.logging import logger
 
 
@@ -90,6 +91,8 @@ class TopicHost(ConsumerSettings):
     async def send_topic_error(self, topic: str, reason: TopicErrorReason, detail: str) -> None:
         """Log the refusal and send an ``error`` frame with ``reason`` and ``detail`` on ``topic``."""
         await logger.awarning("Topic error", topic=topic, reason=str(reason), detail=detail)
+        if observability_state.active is not None:
+            observability_state.active.frame_error(self, "topic_error")
         await self.send_topic_message(
             topic, ErrorMessage(payload={"reason": str(reason), "detail": detail})
         )

@@ -146,3 +146,30 @@ def test_busy_port_fails_before_the_banner_with_one_line() -> None:
         f"chanx demo: cannot listen on 127.0.0.1:{port} (Address already in use); "
         "choose another port with --port"
     ]
+
+
+async def test_metrics_are_served_and_count_what_clients_did(demo: str) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def scrape() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        with urllib.request.urlopen(f"http://{demo}/metrics", timeout=5) as response:
+            text = response.read().decode()
+        return {
+            (s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+        }
+
+    pings = (
+        "chanx_frames_received_total",
+        (("action", "ping"), ("consumer", "ChatConsumer"), ("outcome", "ok")),
+    )
+    before = await asyncio.to_thread(scrape)
+    async with websockets.connect(f"ws://{demo}/ws/chat/lobby/") as ws:
+        for _ in range(2):
+            await ws.send(json.dumps({"action": "ping"}))
+            assert await _next(ws) == {"action": "pong", "payload": None}
+        during = await asyncio.to_thread(scrape)
+    assert during[pings] - before.get(pings, 0.0) == 2
+    opened = ("chanx_open_connections", (("consumer", "ChatConsumer"),))
+    assert during[opened] - before.get(opened, 0.0) == 1

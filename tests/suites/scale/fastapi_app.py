@@ -4,10 +4,13 @@ from examples.deploy.fastapi_layer import register_redis_layer_from_env
 from fastapi import FastAPI
 from starlette.routing import WebSocketRoute
 
+from chanx.fast_channels.metrics import metrics_endpoint
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
+from tests.suites.scale import observed
 from tests.suites.scale.consumers import build
 
 register_redis_layer_from_env()
+observed.configure()
 consumers = build(AsyncJsonWebsocketConsumer)
 ScaleConsumer = consumers.Scale
 app = FastAPI(
@@ -20,3 +23,11 @@ app = FastAPI(
         WebSocketRoute("/ws/live/", consumers.Live.as_asgi()),
     ]
 )
+app.add_api_route("/metrics", metrics_endpoint)
+
+
+@app.get("/notify")
+async def notify(text: str) -> dict[str, str]:
+    """Broadcast ``Notify(text)`` to the room (``tests.suites.scale.observed``)."""
+    await observed.notify(ScaleConsumer, text)
+    return {"sent": text}

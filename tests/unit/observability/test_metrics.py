@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from channels.generic.websocket import AsyncJsonWebsocketConsumer as ChannelsJsonConsumer
@@ -11,11 +12,14 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from chanx import observability
+from chanx.core.authenticator import BaseAuthenticator
 from chanx.core.consumer import ChanxWebsocketConsumerMixin
 from chanx.core.decorators import ws_handler
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
 from chanx.observability import state
+from tests.conftest import Adapter
+from tests.suites.behaviour.consumers import build
 
 
 class Echo(ChanxWebsocketConsumerMixin, ChannelsJsonConsumer):  # type: ignore[misc]
@@ -95,3 +99,48 @@ def test_the_core_imports_nothing_optional() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+class RefuseAll(BaseAuthenticator):
+    async def authenticate(self, scope: dict[str, Any]) -> bool:
+        return False
+
+
+class CrashAll(BaseAuthenticator):
+    async def authenticate(self, scope: dict[str, Any]) -> bool:
+        raise RuntimeError("auth backend down")
+
+
+async def test_refusals_by_reason_and_close_codes(
+    adapter: Adapter, registry: CollectorRegistry
+) -> None:
+    consumers = build(adapter.Consumer)
+
+    class Refused(consumers.Quiet):  # type: ignore[name-defined,misc]
+        authenticator_class = RefuseAll
+
+    class Crashed(consumers.Quiet):  # type: ignore[name-defined,misc]
+        authenticator_class = CrashAll
+
+    for consumer in (Refused, Crashed):
+        comm = adapter.communicator(consumer)
+        try:
+            await comm.connect()
+            assert (await comm.receive_output())["type"] == "websocket.close"
+        finally:
+            await comm.disconnect()
+    async with adapter.communicator(consumers.Quiet) as comm:
+        await comm.send_to(bytes_data=b"binary")
+        assert (await comm.receive_json_from())["action"] == "error"
+    got = samples(registry)
+    connects = "chanx_connects_total"
+    assert got[(connects, (("consumer", "Refused"), ("outcome", "unauthenticated")))] == 1
+    assert got[(connects, (("consumer", "Crashed"), ("outcome", "authenticator_error")))] == 1
+    assert got[(connects, (("consumer", "QuietConsumer"), ("outcome", "accepted")))] == 1
+    closes = "chanx_closes_total"
+    assert got[(closes, (("by", "server"), ("code", "1000"), ("consumer", "Refused")))] == 1
+    assert got[(closes, (("by", "server"), ("code", "1011"), ("consumer", "Crashed")))] == 1
+    assert got[(closes, (("by", "client"), ("code", "1000"), ("consumer", "QuietConsumer")))] == 1
+    errors = "chanx_errors_total"
+    assert got[(errors, (("consumer", "QuietConsumer"), ("kind", "refused")))] == 1
+    assert ("chanx_open_connections", (("consumer", "Refused"),)) not in got

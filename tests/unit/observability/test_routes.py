@@ -16,7 +16,7 @@ from chanx.fast_channels.metrics import metrics_endpoint
 
 
 @pytest.fixture
-def metrics() -> Iterator[observability.PrometheusMetrics]:
+def metrics() -> Iterator[observability.Observer]:
     m = observability.enable(registry=CollectorRegistry())
     m.connection_opened("Echo")
     yield m
@@ -30,14 +30,14 @@ def open_connections(text: str) -> float:
     raise AssertionError("chanx_open_connections missing")
 
 
-def test_fastapi_endpoint(metrics: observability.PrometheusMetrics) -> None:
+def test_fastapi_endpoint(metrics: observability.Observer) -> None:
     app = Starlette(routes=[Route("/metrics", metrics_endpoint)])
     response = TestClient(app).get("/metrics")
     assert response.status_code == 200
     assert open_connections(response.text) == 1
 
 
-def test_django_view(metrics: observability.PrometheusMetrics) -> None:
+def test_django_view(metrics: observability.Observer) -> None:
     response = metrics_view(RequestFactory().get("/metrics"))
     assert response.status_code == 200
     assert open_connections(response.content.decode()) == 1

@@ -21,6 +21,7 @@ from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.messages.presence import Since, SubscribeSince
 from chanx.messages.topic import SubscribedMessage, UnsubscribedMessage
+from chanx.observability import state as observability_state
 from chanx.utils.logging import logger
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ class TopicRouter:
                 return False  # closed meanwhile: no registration, no reply
             self.subscriptions[topic] = subscription
             extra = await self.streams.open(subscription, since)
+            if observability_state.active is not None:
+                observability_state.active.subscribed(subscription, extra)
             await self._reply(topic, SubscribedMessage(), extra)
         await self.streams.start(topic)
         token = current_ref.set(None)  # what on_subscribe sends is state, not the reply
@@ -201,6 +204,8 @@ class TopicRouter:
         subscription = self.subscriptions.pop(topic, None)
         try:
             if subscription is not None:
+                if observability_state.active is not None:
+                    observability_state.active.unsubscribed(subscription)
                 await self.streams.close(topic)
                 await subscription.on_unsubscribe()
         finally:
