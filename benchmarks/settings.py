@@ -2,7 +2,9 @@
 
 chanx message logging is off (``LOG_WEBSOCKET_MESSAGE=False``) so both sides do the same
 work; raw Channels logs nothing either. Redis settings come from ``CHANX_BENCH_REDIS_URL``
-(default ``redis://127.0.0.1:6379/0``) with a per-process key prefix, so runs never clash.
+(default ``redis://127.0.0.1:6379/0``) with a per-process key prefix, so runs never clash;
+``CHANX_BENCH_REDIS_PREFIX`` replaces that prefix, for server processes that must share one
+layer (``benchmarks.fleet``).
 """
 
 import os
@@ -26,7 +28,7 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
             "hosts": [{"address": REDIS_URL, "max_connections": 256}],
-            "prefix": f"chanxbench{os.getpid()}",
+            "prefix": os.environ.get("CHANX_BENCH_REDIS_PREFIX", f"chanxbench{os.getpid()}"),
         },
     },
 }
