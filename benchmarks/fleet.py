@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import statistics
 import time
 import uuid
@@ -172,7 +173,6 @@ async def measure_fleet(
     run = FleetRun(side, processes, connections, topics, publications)
     env = {"CHANX_BENCH_REDIS_PREFIX": prefix, "CHANX_BENCH_REDIS_URL": REDIS_URL}
     clients: list[ClientConnection] = []
-    publisher: ClientConnection | None = None
     tasks: list[asyncio.Task[None]] = []
     try:
         async with AsyncExitStack() as stack:
@@ -181,34 +181,55 @@ async def measure_fleet(
                     *(stack.enter_async_context(running_server(env)) for _ in range(processes))
                 )
             )
-            await _warm_up(servers, path)
-            gc.collect()
-            await asyncio.sleep(SETTLE)
-            before = _rss(servers)
-            for start in range(0, connections, BATCH):
-                indices = range(start, min(connections, start + BATCH))
-                clients += await asyncio.gather(
-                    *(_open(servers[_server_of(i, topics, processes)].url(path)) for i in indices)
-                )
-            await asyncio.sleep(SETTLE)
-            run.kb_idle = (_rss(servers) - before) / connections / 1024
-            for start in range(0, connections, BATCH):
-                indices = range(start, min(connections, start + BATCH))
-                await asyncio.gather(*(_subscribe(clients[i], _topic(i, topics)) for i in indices))
-            await asyncio.sleep(SETTLE)
-            run.kb_subscribed = (_rss(servers) - before) / connections / 1024
-            publisher = await _open(servers[0].url(path))
-            await _publish_all(run, clients, publisher, window, tasks)
+            try:
+                await _measure(run, servers, path, window, clients, tasks)
+            finally:
+                # The fleet is thrown away: killed before its clients go, so thousands of
+                # disconnects do not each leave their groups at once (nothing is measured then).
+                for server in servers:
+                    os.kill(server.pid, signal.SIGKILL)
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for ws in clients:
             ws.transport.abort()
-        if publisher is not None:
-            publisher.transport.abort()
         _delete_prefix(prefix)
     return run
+
+
+async def _measure(
+    run: FleetRun,
+    servers: list[Server],
+    path: str,
+    window: int,
+    clients: list[ClientConnection],
+    tasks: list[asyncio.Task[None]],
+) -> None:
+    """Memory before, with idle and with subscribed connections; then the publications.
+
+    ``clients`` and ``tasks`` are filled in as they are made, for the caller to clean up.
+    """
+    connections, topics, processes = run.connections, run.topics, run.processes
+    await _warm_up(servers, path)
+    gc.collect()
+    await asyncio.sleep(SETTLE)
+    before = _rss(servers)
+    for start in range(0, connections, BATCH):
+        indices = range(start, min(connections, start + BATCH))
+        clients += await asyncio.gather(
+            *(_open(servers[_server_of(i, topics, processes)].url(path)) for i in indices)
+        )
+    await asyncio.sleep(SETTLE)
+    run.kb_idle = (_rss(servers) - before) / connections / 1024
+    for start in range(0, connections, BATCH):
+        indices = range(start, min(connections, start + BATCH))
+        await asyncio.gather(*(_subscribe(clients[i], _topic(i, topics)) for i in indices))
+    await asyncio.sleep(SETTLE)
+    run.kb_subscribed = (_rss(servers) - before) / connections / 1024
+    publisher = await _open(servers[0].url(path))
+    clients.append(publisher)
+    await _publish_all(run, clients[:-1], publisher, window, tasks)
 
 
 async def _publish_all(

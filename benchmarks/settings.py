@@ -27,7 +27,12 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "redis": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": 256}],
+            # redis-py's default socket timeout (5 s) equals channels-redis' blocking-pop
+            # timeout (5 s): on a busy event loop the read times out just as Redis answers
+            # "nothing yet", and the consumer waiting on the layer dies. A longer read
+            # timeout keeps the idle wait a wait (``benchmarks.fleet``: 2,500 connections
+            # per process).
+            "hosts": [{"address": REDIS_URL, "max_connections": 256, "socket_timeout": 30}],
             "prefix": os.environ.get("CHANX_BENCH_REDIS_PREFIX", f"chanxbench{os.getpid()}"),
         },
     },
