@@ -71,7 +71,9 @@ class _Turn:
 
     def __init__(self) -> None:
         self.held = False
-        self.waiters: deque[asyncio.Future[None]] = deque()
+        # Made on first contention: an empty deque holds a block of ~0.6 KB, and most
+        # connections never queue for their turn.
+        self.waiters: deque[asyncio.Future[None]] | None = None
 
     def take_now(self) -> bool:
         """Take the turn if it is free and nobody is queued for it."""
@@ -85,7 +87,10 @@ class _Turn:
         if self.take_now():
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.waiters.append(waiter)
+        waiters = self.waiters
+        if waiters is None:
+            waiters = self.waiters = deque()
+        waiters.append(waiter)
         try:
             await waiter
         except asyncio.CancelledError:
@@ -93,13 +98,14 @@ class _Turn:
                 self.give()  # handed over just as we were cancelled: pass it on
             else:
                 with contextlib.suppress(ValueError):  # ``give`` may have dropped it
-                    self.waiters.remove(waiter)
+                    waiters.remove(waiter)
             raise
 
     def give(self) -> None:
         """Hand the turn to the first one queued, or free it."""
-        while self.waiters:
-            waiter = self.waiters.popleft()
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
             if not waiter.done():
                 waiter.set_result(None)  # ``held`` stays True: it is theirs now
                 return
