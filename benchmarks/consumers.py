@@ -246,7 +246,9 @@ class ChanxFleetConsumer(ChanxJsonConsumer):
     @ws_handler
     async def publish(self, message: Publish) -> None:
         payload = message.payload
-        await FleetTopic.broadcast(payload.topic, Tick(payload=TickPayload(n=payload.n, t=payload.t)))
+        await FleetTopic.broadcast(
+            payload.topic, Tick(payload=TickPayload(n=payload.n, t=payload.t))
+        )
 
 
 def fleet_group(topic: str) -> str:

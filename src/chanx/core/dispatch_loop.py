@@ -343,7 +343,7 @@ async def serve_consumer(
     consumer.base_send = transport.send
     consumer._chanx_transport = transport
     loop = DispatchLoop(
-        receive, channel_receive, _guarded(transport, dispatch or consumer.dispatch), busy
+        receive, channel_receive, _Guarded(transport, dispatch or consumer.dispatch), busy
     )
     consumer.dispatch_loop = loop
     try:
@@ -353,20 +353,29 @@ async def serve_consumer(
         await transport.finish()
 
 
-def _guarded(transport: Transport, dispatch: Dispatch) -> Dispatch:
-    """``dispatch``, except for frames of a client that is gone or a connection that is closing."""
+class _Guarded:
+    """``dispatch``, except for frames of a client that is gone or a connection that is closing.
 
-    def guarded(message: Any) -> Awaitable[None]:
+    A slotted object rather than a closure: one per connection, it holds two references in
+    ~50 bytes where a closure takes ~400.
+    """
+
+    __slots__ = ("dispatch", "transport")
+
+    def __init__(self, transport: Transport, dispatch: Dispatch) -> None:
+        self.transport = transport
+        self.dispatch = dispatch
+
+    def __call__(self, message: Any) -> Awaitable[None]:
         kind = message.get("type")
         if kind == "websocket.receive":
+            transport = self.transport
             if transport.closed:
                 transport.drop_inbound()
                 return _nothing()
         elif kind == "websocket.disconnect":
-            transport.client_left()
-        return dispatch(message)
-
-    return guarded
+            self.transport.client_left()
+        return self.dispatch(message)
 
 
 async def _nothing() -> None:
