@@ -8,8 +8,8 @@ logging on), ``chanx-framework-loop/`` (chanx served by Channels' own dispatch l
 with an explicit ``send_message`` with ``send_message_immediately`` on/off
 (``benchmarks.flush_cost``). ``fast/...`` is the FastAPI application
 (``benchmarks.fast_app``) and ``bare/`` the bare ASGI echo (``benchmarks.bare``); ``topics/`` serves the echo as a topic action
-(``benchmarks.topic_cost``); ``fleet/{raw,chanx}/`` are the topic fan-out contenders over the
-Redis layer (``benchmarks.fleet``).
+(``benchmarks.topic_cost``); ``fleet/{raw,raw-lean,chanx}/`` are the topic fan-out contenders
+over the Redis layer (``benchmarks.fleet``).
 """
 
 from typing import Any
@@ -34,6 +34,7 @@ from benchmarks.consumers import (  # noqa: E402
     RawConsumer,
     RawFleetConsumer,
     RawLeanConsumer,
+    RawLeanFleetConsumer,
     RawRedisConsumer,
 )
 from benchmarks.fast_app import application as fast_application  # noqa: E402
@@ -61,6 +62,7 @@ websocket_routes = URLRouter(
         *_routes("push/flush", ChanxPushConsumer),
         *_routes("push/noflush", ChanxPushNoFlushConsumer),
         path("fleet/raw/", RawFleetConsumer.as_asgi()),
+        path("fleet/raw-lean/", RawLeanFleetConsumer.as_asgi()),
         path("fleet/chanx/", ChanxFleetConsumer.as_asgi()),
     ]
 )

@@ -292,3 +292,9 @@ class RawFleetConsumer(RawJsonConsumer):  # type: ignore[misc]
         await self.send_json(
             {"action": "tick", "payload": event["payload"], "version": 1, "topic": event["topic"]}
         )
+
+
+class RawLeanFleetConsumer(RawFleetConsumer):
+    """``RawFleetConsumer`` with chanx's database clean-up shortcut (no thread hop per event)."""
+
+    dispatch = ChanxJsonConsumer.dispatch
