@@ -8,7 +8,8 @@ logging on), ``chanx-framework-loop/`` (chanx served by Channels' own dispatch l
 with an explicit ``send_message`` with ``send_message_immediately`` on/off
 (``benchmarks.flush_cost``). ``fast/...`` is the FastAPI application
 (``benchmarks.fast_app``) and ``bare/`` the bare ASGI echo (``benchmarks.bare``); ``topics/`` serves the echo as a topic action
-(``benchmarks.topic_cost``).
+(``benchmarks.topic_cost``); ``fleet/{raw,raw-lean,chanx}/`` are the topic fan-out contenders
+over the Redis layer (``benchmarks.fleet``).
 """
 
 from typing import Any
@@ -24,13 +25,16 @@ from benchmarks.bare import bare_echo  # noqa: E402
 from benchmarks.consumers import (  # noqa: E402
     ChanxConsumer,
     ChanxDefaultConsumer,
+    ChanxFleetConsumer,
     ChanxFrameworkLoopConsumer,
     ChanxPushConsumer,
     ChanxPushNoFlushConsumer,
     ChanxRedisConsumer,
     ChanxTopicConsumer,
     RawConsumer,
+    RawFleetConsumer,
     RawLeanConsumer,
+    RawLeanFleetConsumer,
     RawRedisConsumer,
 )
 from benchmarks.fast_app import application as fast_application  # noqa: E402
@@ -57,6 +61,9 @@ websocket_routes = URLRouter(
         *_routes("redis/chanx", ChanxRedisConsumer),
         *_routes("push/flush", ChanxPushConsumer),
         *_routes("push/noflush", ChanxPushNoFlushConsumer),
+        path("fleet/raw/", RawFleetConsumer.as_asgi()),
+        path("fleet/raw-lean/", RawLeanFleetConsumer.as_asgi()),
+        path("fleet/chanx/", ChanxFleetConsumer.as_asgi()),
     ]
 )
 django_application = ProtocolTypeRouter({"websocket": websocket_routes})

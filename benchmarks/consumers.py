@@ -196,3 +196,105 @@ class ChanxTopicConsumer(ChanxJsonConsumer):
     """Serves ``EchoTopic``: frames addressed to ``echo:<pk>`` after subscribing."""
 
     topics = [EchoTopic]
+
+
+# -- the fleet (``benchmarks.fleet``): topic fan-out over the Redis layer, across processes -------
+
+
+class TickPayload(BaseModel):
+    n: int
+    """The publication's number."""
+    t: int
+    """When the client asked for the publication (``time.monotonic_ns()`` on the client host)."""
+
+
+class PublishPayload(TickPayload):
+    topic: str
+
+
+class Publish(BaseMessage):
+    """Client → server: publish a tick to every subscriber of ``payload.topic``."""
+
+    action: Literal["publish"] = "publish"
+    payload: PublishPayload
+
+
+class Tick(BaseMessage):
+    """What every subscriber of the topic receives."""
+
+    action: Literal["tick"] = "tick"
+    payload: TickPayload
+
+
+class FleetTopic(Topic):
+    """``fleet:<pk>``: a topic on the Redis layer, shared by every server of the fleet."""
+
+    pattern = "fleet:{pk}"
+    channel_layer_alias = "redis"
+
+    @event_handler
+    async def tick(self, event: Tick) -> Tick:
+        return event
+
+
+class ChanxFleetConsumer(ChanxJsonConsumer):
+    """chanx: clients subscribe to ``fleet:<pk>`` topics; ``publish`` calls ``Topic.broadcast``."""
+
+    channel_layer_alias = "redis"
+    topics = [FleetTopic]
+
+    @ws_handler
+    async def publish(self, message: Publish) -> None:
+        payload = message.payload
+        await FleetTopic.broadcast(
+            payload.topic, Tick(payload=TickPayload(n=payload.n, t=payload.t))
+        )
+
+
+def fleet_group(topic: str) -> str:
+    """The hand-written consumer's group for a topic (``fleet:3`` → ``fleet-3``)."""
+    return topic.replace(":", "-")
+
+
+class RawFleetConsumer(RawJsonConsumer):  # type: ignore[misc]
+    """Hand-written Channels: one group per topic (``group_add``), ``group_send`` to publish.
+
+    Sends the same frames as ``ChanxFleetConsumer``: ``subscribed`` replies and ``tick``
+    pushes carrying ``version`` and ``topic``. Validates nothing.
+    """
+
+    channel_layer_alias = "redis"
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        action = content.get("action") if isinstance(content, dict) else None
+        if action == "publish":
+            payload = content["payload"]
+            event = {
+                "type": "topic.tick",
+                "topic": payload["topic"],
+                "payload": {"n": payload["n"], "t": payload["t"]},
+            }
+            await self.channel_layer.group_send(fleet_group(payload["topic"]), event)
+        elif action == "subscribe":
+            topic = content["topic"]
+            group = fleet_group(topic)
+            if group not in self.groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups.append(group)
+            reply = {"action": "subscribed", "payload": None, "version": 1, "topic": topic}
+            if "ref" in content:
+                reply["ref"] = content["ref"]
+            await self.send_json(reply)
+        else:
+            await self.send_json({"action": "error", "payload": {"detail": "unknown action"}})
+
+    async def topic_tick(self, event: dict[str, Any]) -> None:
+        await self.send_json(
+            {"action": "tick", "payload": event["payload"], "version": 1, "topic": event["topic"]}
+        )
+
+
+class RawLeanFleetConsumer(RawFleetConsumer):
+    """``RawFleetConsumer`` with chanx's database clean-up shortcut (no thread hop per event)."""
+
+    dispatch = ChanxJsonConsumer.dispatch

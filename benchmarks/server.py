@@ -5,7 +5,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -51,10 +51,13 @@ async def _wait_listening(port: int, proc: asyncio.subprocess.Process) -> None:
 
 
 @asynccontextmanager
-async def running_server() -> AsyncIterator[Server]:
-    """Start uvicorn (one worker, websockets protocol, no compression, no access log)."""
+async def running_server(extra_env: Mapping[str, str] | None = None) -> AsyncIterator[Server]:
+    """Start uvicorn (one worker, websockets protocol, no compression, no access log).
+
+    ``extra_env`` is added to the server's environment (``CHANX_BENCH_REDIS_PREFIX``, say).
+    """
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", **(extra_env or {})}
     proc = await asyncio.create_subprocess_exec(
         *[
             sys.executable,

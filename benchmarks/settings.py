@@ -2,7 +2,9 @@
 
 chanx message logging is off (``LOG_WEBSOCKET_MESSAGE=False``) so both sides do the same
 work; raw Channels logs nothing either. Redis settings come from ``CHANX_BENCH_REDIS_URL``
-(default ``redis://127.0.0.1:6379/0``) with a per-process key prefix, so runs never clash.
+(default ``redis://127.0.0.1:6379/0``) with a per-process key prefix, so runs never clash;
+``CHANX_BENCH_REDIS_PREFIX`` replaces that prefix, for server processes that must share one
+layer (``benchmarks.fleet``).
 """
 
 import os
@@ -25,8 +27,13 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "redis": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": 256}],
-            "prefix": f"chanxbench{os.getpid()}",
+            # redis-py's default socket timeout (5 s) equals channels-redis' blocking-pop
+            # timeout (5 s): on a busy event loop the read times out just as Redis answers
+            # "nothing yet", and the consumer waiting on the layer dies. A longer read
+            # timeout keeps the idle wait a wait (``benchmarks.fleet``: 2,500 connections
+            # per process).
+            "hosts": [{"address": REDIS_URL, "max_connections": 256, "socket_timeout": 30}],
+            "prefix": os.environ.get("CHANX_BENCH_REDIS_PREFIX", f"chanxbench{os.getpid()}"),
         },
     },
 }

@@ -101,7 +101,9 @@ class Transport:
         # Called when the budget is exceeded, before the close is queued (server-specific).
         self.on_slow_close = on_slow_close
         self._writer: asyncio.Task[None] | None = None
-        self._backlog: deque[Any] = deque()
+        # Made by the first send that has to wait (an empty deque holds ~0.6 KB, and most
+        # connections never queue); never replaced afterwards, since ``_drain`` holds it.
+        self._backlog: deque[Any] | None = None
         self._queued_chars = 0
         self.max_frames = max_frames
         self.max_bytes = max_bytes
@@ -142,12 +144,15 @@ class Transport:
         return writable is None or writable.is_set()
 
     def _queue(self, message: Any) -> None:
-        self._backlog.append(message)
+        backlog = self._backlog
+        if backlog is None:
+            backlog = self._backlog = deque()
+        backlog.append(message)
         self._queued_chars += _size(message)
         if not self.closing and (
-            len(self._backlog) > self.max_frames or self._queued_chars > self.max_bytes
+            len(backlog) > self.max_frames or self._queued_chars > self.max_bytes
         ):
-            self._overflow()
+            self._overflow(backlog)
         if self._writer is None:
             self._writer = asyncio.get_running_loop().create_task(self._drain())
             self._writer.add_done_callback(self._writer_done)
@@ -180,11 +185,11 @@ class Transport:
             self._writer = asyncio.get_running_loop().create_task(self._drain())
             self._writer.add_done_callback(self._writer_done)
 
-    def _overflow(self) -> None:
-        frames, chars = len(self._backlog), self._queued_chars
+    def _overflow(self, backlog: deque[Any]) -> None:
+        frames, chars = len(backlog), self._queued_chars
         self.dropped += frames
         stats.frames_dropped += frames
-        self._backlog.clear()
+        backlog.clear()
         self._queued_chars = 0
         self.closing = self.slow = True
         stats.slow_closes += 1
@@ -199,7 +204,7 @@ class Transport:
         )
         if self.on_slow_close is not None:
             self.on_slow_close()
-        self._backlog.append(
+        backlog.append(
             {"type": "websocket.close", "code": CLOSE_SLOW_CLIENT, "reason": SLOW_CLIENT_REASON}
         )
 
@@ -209,8 +214,10 @@ class Transport:
             self.gone = True
             self.error = exc
             stats.gone_connections += 1
-        self._drop(1 + len(self._backlog))
-        self._backlog.clear()
+        backlog = self._backlog
+        self._drop(1 + len(backlog or ()))
+        if backlog:
+            backlog.clear()
         self._queued_chars = 0
 
     def _drop(self, count: int = 1) -> None:
@@ -233,7 +240,8 @@ class Transport:
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await writer
-        self._backlog.clear()
+        if self._backlog:
+            self._backlog.clear()
         if self.slow or not (self.dropped or self.inbound_dropped):
             return  # a slow client's close already logged its line
         await logger.ainfo(
