@@ -9,6 +9,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from chanx.channels.routing import path  # noqa: E402
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from tests.suites.scale.consumers import build  # noqa: E402
+from tests.suites.scale.logs import plain_tracebacks_from_env  # noqa: E402
+
+plain_tracebacks_from_env()
 
 consumers = build(AsyncJsonWebsocketConsumer)
 ScaleConsumer = consumers.Scale
