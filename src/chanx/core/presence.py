@@ -6,6 +6,9 @@ unsubscribe or disconnect. In Redis every member also has an expiry time: the pr
 holds the connection renews it every ``presence_ttl / 3`` seconds (its heartbeat), so the
 members of a process that dies without cleaning up (SIGKILL, power loss) are gone at most
 ``presence_ttl`` seconds after its last heartbeat. Reads never return an expired member.
+A heartbeat never reports its own process's members as expired, and puts back (and reports)
+those Redis lost: after an outage longer than ``presence_ttl``, or a failover to a replica
+that had not received them, every live member is listed again within one heartbeat.
 
 :class:`MemoryPresenceStore` serves one process (in-memory channel layers);
 :class:`RedisPresenceStore` keeps a hash (member → info) and a sorted set (member → expiry)
@@ -26,6 +29,9 @@ from chanx.core.redis_pools import describe_host
 Members = dict[str, dict[str, Any]]
 # Called with ``(key, expired member ids)`` when a heartbeat removes dead members.
 ExpiredCallback = Callable[[str, list[str]], Awaitable[None]]
+# Called with ``(key, {member id: info})`` when a heartbeat puts back members of this process
+# that Redis had lost (an outage longer than ``presence_ttl``, a failover).
+RestoredCallback = Callable[[str, Members], Awaitable[None]]
 
 
 class PresenceStore(Protocol):
@@ -72,14 +78,26 @@ class MemoryPresenceStore:
 
 
 # KEYS: info hash, expiry zset. ARGV: ttl ms, then member/info pairs. Prunes the expired
-# members, (re)adds the given ones, returns the ids it pruned.
+# members, (re)adds the given ones; returns the ids it pruned that are not given (members of
+# other processes) and the given ids that were missing (removed by another process's
+# heartbeat after an outage longer than the ttl, or lost in a failover).
 _HEARTBEAT = """
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ms)
-if #dead > 0 then
+local mine = {}
+local missing = {}
+for i = 2, #ARGV, 2 do
+  mine[ARGV[i]] = true
+  if not redis.call('ZSCORE', KEYS[2], ARGV[i]) then missing[#missing + 1] = ARGV[i] end
+end
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ms)
+local dead = {}
+if #expired > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ms)
-  redis.call('HDEL', KEYS[1], unpack(dead))
+  redis.call('HDEL', KEYS[1], unpack(expired))
+  for _, member in ipairs(expired) do
+    if not mine[member] then dead[#dead + 1] = member end
+  end
 end
 local ttl = tonumber(ARGV[1])
 for i = 2, #ARGV, 2 do
@@ -90,7 +108,7 @@ if #ARGV > 1 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
 end
-return dead
+return {dead, missing}
 """
 
 # KEYS: info hash, expiry zset. The live members (expired ones are left for a heartbeat to
@@ -125,8 +143,10 @@ class RedisPresenceStore:
         self._heartbeats: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, asyncio.Task[None]
         ] = weakref.WeakKeyDictionary()
-        # Told about members a heartbeat found expired (set by the topic machinery).
+        # Told about members a heartbeat found expired, and about members of this process a
+        # heartbeat had to put back (set by the topic machinery).
         self.on_expired: ExpiredCallback | None = None
+        self.on_restored: RestoredCallback | None = None
 
     def client(self) -> Redis:
         """This event loop's Redis client."""
@@ -169,15 +189,20 @@ class RedisPresenceStore:
         """Renew every member this process holds; report expired members of their topics."""
         for key, (ttl, members) in list(self.local.items()):
             texts = {m: json.dumps(i, separators=(",", ":")) for m, i in members.items()}
-            await self._beat(key, ttl, texts)
+            missing = await self._beat(key, ttl, texts)
+            if missing and self.on_restored is not None:
+                await self.on_restored(key, {m: members[m] for m in missing if m in members})
 
-    async def _beat(self, key: str, ttl: float, members: dict[str, str]) -> None:
+    async def _beat(self, key: str, ttl: float, members: dict[str, str]) -> list[str]:
+        """Renew ``members`` of ``key``, prune expired ones (reported); the given members
+        that were missing."""
         args: list[Any] = [max(1, int(ttl * 1000))]
         for member, text in members.items():
             args += [member, text]
-        dead = await self.client().eval(_HEARTBEAT, 2, *self.keys(key), *args)
+        dead, missing = await self.client().eval(_HEARTBEAT, 2, *self.keys(key), *args)
         if dead and self.on_expired is not None:
             await self.on_expired(key, [_text(d) for d in dead])
+        return [_text(m) for m in missing]
 
     def _ensure_heartbeat(self, ttl: float) -> None:
         loop = asyncio.get_running_loop()

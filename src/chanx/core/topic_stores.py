@@ -69,6 +69,7 @@ def presence_store(topic_class: type["Topic[Any]"]) -> PresenceStore:
         if address is not None:
             redis_store = RedisPresenceStore(address[0], prefix=f"{address[1]}:chanx")
             redis_store.on_expired = announce_expired
+            redis_store.on_restored = announce_restored
             found = redis_store
         elif _is_in_memory(layer):
             found = MemoryPresenceStore()
@@ -133,6 +134,16 @@ async def announce_expired(key: str, members: list[str]) -> None:
         return
     for member in members:
         await announce(found[0], found[1], "leave", member, {})
+
+
+async def announce_restored(key: str, members: dict[str, dict[str, Any]]) -> None:
+    """A heartbeat put back members of this process that Redis had lost: push their ``join``
+    (another process may have announced their ``leave``)."""
+    found = _presence_topics.get(key)
+    if found is None:
+        return
+    for member, info in members.items():
+        await announce(found[0], found[1], "join", member, info)
 
 
 async def clear_stores() -> None:
