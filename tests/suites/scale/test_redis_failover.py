@@ -25,7 +25,13 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import ClientConnection
 
-from tests.suites.scale.client import expect_silence_all, open_client, payloads, send
+from tests.suites.scale.client import (
+    expect_silence,
+    expect_silence_all,
+    open_client,
+    payloads,
+    send,
+)
 from tests.suites.scale.conftest import STACK_SERVERS, require_redis_server, unique_prefix
 from tests.suites.scale.logs import PLAIN_TRACEBACKS_ENV
 from tests.suites.scale.sentinel import SentinelDeployment, sentinel_deployment
@@ -35,8 +41,11 @@ from tests.suites.scale.test_history import PUSH, members, publish, pushes, requ
 RECOVERY_LIMIT = 60.0
 """Seconds the test waits for broadcasts to flow again (a bound on the wait, not a claim)."""
 
-PRESENCE_TTL = "6"
-"""``presence_ttl`` of the servers: longer than a failover, so no live member expires."""
+PRESENCE_TTLS = {"presence-outlives-failover": "6", "presence-expires-in-failover": "1.5"}
+"""``presence_ttl`` of the servers: longer than a failover (no live member expires), and
+shorter (live members expire during the failover and are put back by their heartbeats)."""
+
+PRESENCE_PUSHES = ("presence_join", "presence_leave")
 
 
 class Probe:
@@ -128,14 +137,17 @@ def check_recovery(reply: dict[str, Any], since: dict[str, Any], got: list[dict[
         assert [p["offset"] for p in got] == list(range(since["offset"] + 1, reply["offset"] + 1))
 
 
+@pytest.mark.parametrize("presence_ttl", sorted(PRESENCE_TTLS))
 @pytest.mark.parametrize("name", sorted(STACK_SERVERS))
-async def test_servers_follow_a_sentinel_failover_under_traffic(name: str, tmp_path: Path) -> None:
+async def test_servers_follow_a_sentinel_failover_under_traffic(
+    name: str, presence_ttl: str, tmp_path: Path
+) -> None:
     require_redis_server()
     (tmp_path / "redis").mkdir()
     with sentinel_deployment(tmp_path / "redis") as redis_servers:
         env = {
             "REDIS_SENTINELS": redis_servers.env,
-            "CHANX_TEST_PRESENCE_TTL": PRESENCE_TTL,
+            "CHANX_TEST_PRESENCE_TTL": PRESENCE_TTLS[presence_ttl],
             PLAIN_TRACEBACKS_ENV: "1",
         }
         prefix = unique_prefix()
@@ -146,7 +158,10 @@ async def test_servers_follow_a_sentinel_failover_under_traffic(name: str, tmp_p
             a,
             b,
         ):
-            await _failover_under_traffic(name, redis_servers, a.url, b.url, a.live_url, b.live_url)
+            label = f"{name}, {presence_ttl}"
+            await _failover_under_traffic(
+                label, redis_servers, a.url, b.url, a.live_url, b.live_url
+            )
 
 
 async def _failover_under_traffic(
@@ -173,6 +188,11 @@ async def _failover_under_traffic(
         ann, bob = await client(f"{live_a}?name=ann"), await client(f"{live_b}?name=bob")
         for ws, ref in ((ann, "a"), (bob, "b")):
             await subscribe(ws, who, f"{ref}w")
+        deadline = time.monotonic() + RECOVERY_LIMIT
+        while sorted(found := await members(bob, who, f"m{time.monotonic()}")) != ["ann", "bob"]:
+            assert time.monotonic() < deadline, "presence never listed both members"
+            await asyncio.sleep(0.1)
+        member_ids = {m["id"] for m in found.values()}
         first = await subscribe(ann, live, "al")
         epoch = first["epoch"]
         await subscribe(bob, live, "bl")
@@ -218,11 +238,19 @@ async def _failover_under_traffic(
         frames = await expect_silence_all([sender, other], wait=1.0)
         assert [payloads(fs, "shouted").count("final") for fs in frames] == [1, 1]
 
-        # Presence lists both members again (read on the new primary).
+        # Presence lists both members again (read on the new primary), and what the pushes
+        # said ends with both present: a leave of a live member is followed by its join.
         deadline = time.monotonic() + RECOVERY_LIMIT
-        while sorted(await members(bob, who, f"m{time.monotonic()}")) != ["ann", "bob"]:
+        late: list[dict[str, Any]] = []
+        while sorted(await members(bob, who, f"m{time.monotonic()}", late)) != ["ann", "bob"]:
             assert time.monotonic() < deadline, "presence never listed both members again"
             await asyncio.sleep(0.2)
+        said = [f for f in reader.frames + late if f["action"] in PRESENCE_PUSHES]
+        while pushed_members(member_ids, said) != member_ids:
+            assert time.monotonic() < deadline, f"pushes left a live member out: {said}"
+            said += [f for f in await expect_silence(bob, 0.5) if f["action"] in PRESENCE_PUSHES]
+        leaves = sum(1 for f in said if f["action"] == "presence_leave")
+        print(f"[{name}] presence pushes during the failover: {len(said)} ({leaves} leaves)")
 
         # The live subscription: in order within each epoch, a new epoch always announced.
         runs = epochs_of(reader.pushes(), epoch)
@@ -256,6 +284,17 @@ async def _failover_under_traffic(
     finally:
         for ws in opened:
             await ws.close()
+
+
+def pushed_members(start: set[str], pushes: list[dict[str, Any]]) -> set[str]:
+    """The members ``start`` changed by ``presence_join``/``presence_leave`` pushes, in order."""
+    state = set(start)
+    for push in pushes:
+        if push["action"] == "presence_join":
+            state.add(push["payload"]["id"])
+        else:
+            state.discard(push["payload"]["id"])
+    return state
 
 
 def promotion(redis_servers: SentinelDeployment, old_port: int) -> float:
