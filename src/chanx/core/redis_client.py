@@ -5,6 +5,12 @@ thread without a loop runs each call in a new one) close their client when they 
 no connection is left behind; a command that meets a dropped connection (Redis restarted)
 is retried, so the first command after a restart succeeds.
 
+A client on a Sentinel-managed primary follows a failover on its own once its connections
+fail; :func:`follow_sentinel_primary` makes it follow a switchover too, where the old primary
+keeps running (and accepting writes, until a sentinel reconfigures it) with our connections
+open: ``chanx.core.layer_watch`` calls it for the layer's clients and for every client of this
+module on each of its rounds.
+
 A client is made from a host entry of the channel layer (any form: a URL, a ``(host, port)``
 tuple, a dict with ``address``/``host`` and options such as ``password`` and ``db``, or a
 Sentinel dict) by :func:`chanx.core.redis_pools.redis_pool`: its pool waits for a free
@@ -44,6 +50,11 @@ class LoopClients:
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = (
             weakref.WeakKeyDictionary()
         )
+        _all.add(self)
+
+    def existing(self) -> Redis | None:
+        """This loop's client if one was made (none is created)."""
+        return self._clients.get(asyncio.get_running_loop())
 
     def get(self) -> Redis:
         """This loop's client (created on first use, closed when the loop closes)."""
@@ -53,6 +64,31 @@ class LoopClients:
             found = self._clients[loop] = redis_client(self.host)
             _close_with(loop, found)
         return found
+
+
+_all: "weakref.WeakSet[LoopClients]" = weakref.WeakSet()
+
+
+def store_clients() -> list[Redis]:
+    """The clients of every :class:`LoopClients` made for the running event loop."""
+    found = (clients.existing() for clients in list(_all))
+    return [client for client in found if client is not None]
+
+
+async def follow_sentinel_primary(client: Any) -> bool:
+    """Ask the sentinels which Redis is the primary; if it is not the one ``client``'s pool
+    connects to, drop every connection of the pool (busy ones too) so that each reconnects to
+    the new primary. ``True`` if it did. Clients not managed by Sentinel: nothing to do."""
+    pool: Any = getattr(client, "connection_pool", None)
+    if not getattr(pool, "is_master", False) or not hasattr(pool, "get_master_address"):
+        return False
+    before = pool.master_address
+    # Updates the pool's address and drops its idle connections when the primary changed.
+    after = await pool.get_master_address()
+    if before is None or after == before:
+        return False
+    await pool.disconnect(inuse_connections=True)
+    return True
 
 
 def _close_with(loop: asyncio.AbstractEventLoop, client: Redis) -> None:

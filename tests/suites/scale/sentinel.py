@@ -28,6 +28,7 @@ READY_TIMEOUT = 30.0
 
 
 def _until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``check`` (Redis errors count as "not yet") until it holds or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while True:
         with contextlib.suppress(redis.RedisError, OSError):
@@ -100,7 +101,8 @@ class SentinelDeployment:
 
     def start(self) -> None:
         """Start everything and wait until the sentinels see the replica and each other."""
-        base = ["--save", "", "--appendonly", "no"]
+        # No persistence; the replica's copy of the primary's data (its sync) lands in workdir.
+        base = ["--save", "", "--appendonly", "no", "--dir", str(self.workdir)]
         self.primary.start_with(base)
         self.replica.start_with([*base, "--replicaof", "127.0.0.1", str(self.primary.port)])
         _until(self._replica_in_sync, READY_TIMEOUT, "replica in sync")
@@ -144,6 +146,15 @@ class SentinelDeployment:
     def kill_primary(self) -> None:
         """SIGKILL the primary: nothing is saved or handed over on the way out."""
         self.primary.kill()
+
+    def switch_over(self) -> None:
+        """Ask a sentinel for a failover while the primary runs (maintenance): the replica is
+        promoted and the old primary becomes its replica, its connections still open."""
+        client = _client(self.sentinels[0].port)
+        try:
+            client.execute_command("SENTINEL", "FAILOVER", MASTER_NAME)
+        finally:
+            client.close()
 
     def wait_for_failover(self, old_port: int, timeout: float = READY_TIMEOUT) -> int:
         """Wait until every sentinel names another primary, and it accepts writes; its port."""
