@@ -85,6 +85,15 @@ async def follow_sentinel_primary(client: Any) -> bool:
     before = pool.master_address
     # Updates the pool's address and drops its idle connections when the primary changed.
     after = await pool.get_master_address()
+    print(
+        "FOLLOW",
+        id(pool),
+        before,
+        after,
+        [(c.port, c.is_connected) for c in pool._in_use_connections],
+        [(c.port, c.is_connected) for c in pool._available_connections],
+        flush=True,
+    )
     if before is None or after == before:
         return False
     await pool.disconnect(inuse_connections=True)

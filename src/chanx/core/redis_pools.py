@@ -26,7 +26,12 @@ Two more keys are chanx's own (removed before redis-py sees the entry):
 from typing import Any, Final
 
 from redis.asyncio import BlockingConnectionPool, ConnectionPool
-from redis.asyncio.sentinel import Sentinel, SentinelConnectionPool
+from redis.asyncio.sentinel import (
+    Sentinel,
+    SentinelConnectionPool,
+    SentinelManagedConnection,
+    SentinelManagedSSLConnection,
+)
 
 POOL_SIZE: Final[int] = 100
 """Connections one pool opens at most (``max_connections`` of a host entry)."""
@@ -42,6 +47,32 @@ RedisHost = dict[str, Any]
 
 class BlockingSentinelConnectionPool(SentinelConnectionPool, BlockingConnectionPool):
     """A Sentinel-managed pool that waits for a free connection like ``BlockingConnectionPool``."""
+
+
+class _FollowPrimary:
+    """A dropped connection that reconnects by itself (a command retried on it) goes to the
+    primary the pool last heard of from the sentinels, not back to the address it had.
+
+    redis-py reconnects such a connection to its old address; after a switchover the old
+    primary still runs (until a sentinel demotes it), so the retried command landed there.
+    """
+
+    async def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        pool: Any = getattr(self, "connection_pool", None)
+        address = getattr(pool, "master_address", None)
+        if not self.is_connected and getattr(pool, "is_master", False) and address:  # type: ignore[attr-defined]
+            self.host, self.port = address
+        await super().connect_check_health(check_health, retry_socket_connect)  # type: ignore[misc]
+
+
+class FollowingSentinelConnection(_FollowPrimary, SentinelManagedConnection):
+    """A connection of a Sentinel-managed pool that reconnects to the current primary."""
+
+
+class FollowingSentinelSSLConnection(_FollowPrimary, SentinelManagedSSLConnection):
+    """:class:`FollowingSentinelConnection` over TLS."""
 
 
 def decode_host(entry: Any) -> RedisHost:
@@ -74,6 +105,11 @@ def redis_pool(entry: Any, **defaults: Any) -> ConnectionPool:
         sentinels = host.pop("sentinels")
         sentinel_kwargs = host.pop("sentinel_kwargs", None)
         manager = Sentinel(sentinels, sentinel_kwargs=sentinel_kwargs)  # type: ignore[no-untyped-call]
+        if "connection_class" not in host:
+            tls = bool(host.pop("ssl", False))
+            host["connection_class"] = (
+                FollowingSentinelSSLConnection if tls else FollowingSentinelConnection
+            )
         sentinel_pool: ConnectionPool = BlockingSentinelConnectionPool(  # type: ignore[no-untyped-call]
             master_name, manager, max_connections=size, timeout=timeout, **host
         )
@@ -100,6 +136,8 @@ __all__ = [
     "POOL_SIZE",
     "POOL_TIMEOUT",
     "BlockingSentinelConnectionPool",
+    "FollowingSentinelConnection",
+    "FollowingSentinelSSLConnection",
     "RedisHost",
     "decode_host",
     "describe_host",
