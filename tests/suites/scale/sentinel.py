@@ -152,7 +152,7 @@ class SentinelDeployment:
         promoted and the old primary becomes its replica, its connections still open."""
         client = _client(self.sentinels[0].port)
         try:
-            client.execute_command("SENTINEL", "FAILOVER", MASTER_NAME)
+            client.sentinel_failover(MASTER_NAME)
         finally:
             client.close()
 
