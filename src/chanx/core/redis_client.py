@@ -75,25 +75,23 @@ def store_clients() -> list[Redis]:
     return [client for client in found if client is not None]
 
 
+_followed: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
 async def follow_sentinel_primary(client: Any) -> bool:
-    """Ask the sentinels which Redis is the primary; if it is not the one ``client``'s pool
-    connects to, drop every connection of the pool (busy ones too) so that each reconnects to
-    the new primary. ``True`` if it did. Clients not managed by Sentinel: nothing to do."""
+    """Ask the sentinels which Redis is the primary; if it changed since the last call for
+    ``client``'s pool, drop every connection of the pool (busy ones too, e.g. a blocked read)
+    so that each reconnects to the new primary. ``True`` if it did. Clients not managed by
+    Sentinel: nothing to do."""
     pool: Any = getattr(client, "connection_pool", None)
     if not getattr(pool, "is_master", False) or not hasattr(pool, "get_master_address"):
         return False
-    before = pool.master_address
-    # Updates the pool's address and drops its idle connections when the primary changed.
+    # Also drops the pool's idle connections when the primary changed.
     after = await pool.get_master_address()
-    print(
-        "FOLLOW",
-        id(pool),
-        before,
-        after,
-        [(c.port, c.is_connected) for c in pool._in_use_connections],
-        [(c.port, c.is_connected) for c in pool._available_connections],
-        flush=True,
-    )
+    # Compared with what this function saw last, not with the pool's own address: a new
+    # connection of the pool updates that one without leaving the busy connections.
+    before = _followed.get(pool)
+    _followed[pool] = after
     if before is None or after == before:
         return False
     await pool.disconnect(inuse_connections=True)

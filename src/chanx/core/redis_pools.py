@@ -50,21 +50,41 @@ class BlockingSentinelConnectionPool(SentinelConnectionPool, BlockingConnectionP
 
 
 class _FollowPrimary:
-    """A dropped connection that reconnects by itself (a command retried on it) goes to the
-    primary the pool last heard of from the sentinels, not back to the address it had.
+    """A connection of a Sentinel-managed pool that stays with the primary the pool last heard
+    of from the sentinels.
 
-    redis-py reconnects such a connection to its old address; after a switchover the old
-    primary still runs (until a sentinel demotes it), so the retried command landed there.
+    redis-py reconnects a dropped connection (a command retried on it) to its old address,
+    and keeps using a pooled connection to an old primary after the pool learned of a new
+    one. After a switchover the old primary still runs (and takes writes until a sentinel
+    demotes it), so such commands landed there. Here a connection reconnects to the pool's
+    primary, and leaves an old one before its next command.
     """
 
     async def connect_check_health(
         self, check_health: bool = True, retry_socket_connect: bool = True
     ) -> None:
-        pool: Any = getattr(self, "connection_pool", None)
-        address = getattr(pool, "master_address", None)
-        if not self.is_connected and getattr(pool, "is_master", False) and address:  # type: ignore[attr-defined]
+        address = _pool_primary(self)
+        if address is not None and not self.is_connected:  # type: ignore[attr-defined]
             self.host, self.port = address
         await super().connect_check_health(check_health, retry_socket_connect)  # type: ignore[misc]
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        address = _pool_primary(self)
+        if (
+            address is not None
+            and self.is_connected  # type: ignore[attr-defined]
+            and (self.host, self.port) != address
+        ):
+            await self.disconnect()  # type: ignore[attr-defined]
+        await super().send_packed_command(command, check_health)  # type: ignore[misc]
+
+
+def _pool_primary(connection: Any) -> tuple[str, int] | None:
+    pool: Any = getattr(connection, "connection_pool", None)
+    address = getattr(pool, "master_address", None)
+    if not getattr(pool, "is_master", False) or not address:
+        return None
+    return (address[0], int(address[1]))
 
 
 class FollowingSentinelConnection(_FollowPrimary, SentinelManagedConnection):
