@@ -90,13 +90,6 @@ async def _run_ids(layer: Any) -> list[str] | None:
             client = layer.connection(index)
             await asyncio.wait_for(follow_sentinel_primary(client), 2.0)
             info = await asyncio.wait_for(client.info("server"), 1.0)
-            print(
-                "RUNID",
-                id(client.connection_pool),
-                info.get("run_id"),
-                info.get("tcp_port"),
-                flush=True,
-            )
             ids.append(str(info.get("run_id", "")))
     except Exception:
         return None
