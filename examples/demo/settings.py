@@ -6,7 +6,7 @@ The channel layer is in memory (one process) unless ``CHANX_DEMO_REDIS_URL`` nam
 
 import os
 
-from chanx.core.topics.redis_hosts import resilient_redis_host
+from chanx.core.redis.hosts import resilient_redis_host
 
 SECRET_KEY = "chanx-demo-not-secret"
 DEBUG = False

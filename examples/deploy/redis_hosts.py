@@ -1,5 +1,5 @@
 """A Redis host entry that survives a Redis restart and never times out idle (docs/deploy.md)."""
 
-from chanx.core.topics.redis_hosts import resilient_redis_host
+from chanx.core.redis.hosts import resilient_redis_host
 
 __all__ = ["resilient_redis_host"]

@@ -21,7 +21,7 @@ from types import ModuleType
 ALIASES: dict[str, str] = {
     "chanx.ext.channels": "chanx.channels",
     "chanx.ext.fast_channels": "chanx.fast_channels",
-    # chanx.core's internal modules, grouped by concept into wire/, connection/ and topics/.
+    # chanx.core's internal modules, grouped by concept into wire/, connection/, topics/ and redis/.
     "chanx.core.codec": "chanx.core.wire.codec",
     "chanx.core.frame_head": "chanx.core.wire.frame_head",
     "chanx.core.frames": "chanx.core.wire.frames",
@@ -50,9 +50,9 @@ ALIASES: dict[str, str] = {
     "chanx.core.topic_stores": "chanx.core.topics.stores",
     "chanx.core.history": "chanx.core.topics.history",
     "chanx.core.presence": "chanx.core.topics.presence",
-    "chanx.core.redis_client": "chanx.core.topics.redis_client",
-    "chanx.core.redis_hosts": "chanx.core.topics.redis_hosts",
-    "chanx.core.redis_pools": "chanx.core.topics.redis_pools",
+    "chanx.core.redis_client": "chanx.core.redis.clients",
+    "chanx.core.redis_hosts": "chanx.core.redis.hosts",
+    "chanx.core.redis_pools": "chanx.core.redis.pools",
 }
 
 

@@ -2,7 +2,7 @@
 
 Use it as the ``BACKEND`` of a Redis channel layer (``"chanx.channels.layers.RedisChannelLayer"``).
 It is channels-redis' ``RedisChannelLayer`` in every respect except its pools
-(:func:`chanx.core.topics.redis_pools.redis_pool`): a burst of group joins or sends beyond the
+(:func:`chanx.core.redis.pools.redis_pool`): a burst of group joins or sends beyond the
 pool's size waits up to ``pool_timeout`` seconds for a connection instead of failing at once
 with ``Too many connections``. Each host entry may set ``max_connections`` (default 100)
 and ``pool_timeout`` (default 5 s). Requires ``channels-redis``.
@@ -12,7 +12,7 @@ from typing import Any
 
 from channels_redis.core import RedisChannelLayer as ChannelsRedisChannelLayer
 
-from chanx.core.topics.redis_pools import redis_pool
+from chanx.core.redis.pools import redis_pool
 
 
 class RedisChannelLayer(ChannelsRedisChannelLayer):

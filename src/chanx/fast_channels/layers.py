@@ -24,7 +24,7 @@ from fast_channels.layers import (
     register_channel_layer,
 )
 
-from chanx.core.topics.redis_hosts import resilient_redis_host
+from chanx.core.redis.hosts import resilient_redis_host
 from chanx.utils.logging import logger
 
 DEFAULT_CHANNEL_LAYER_ALIAS = "default"
@@ -68,7 +68,7 @@ def create_redis_layer(
 ) -> BaseChannelLayer:
     """A fast-channels ``RedisChannelLayer`` on ``url`` (e.g. ``redis://127.0.0.1:6379/0``).
 
-    The host entry is :func:`chanx.core.topics.redis_hosts.resilient_redis_host`: commands retry
+    The host entry is :func:`chanx.core.redis.hosts.resilient_redis_host`: commands retry
     on a connection that went stale in a Redis restart, and the socket timeout exceeds the
     layer's blocking read (``blocking_read_timeout`` seconds, the layer's ``brpop_timeout``)
     so an idle connection never times out. Its pools wait for a free connection

@@ -24,6 +24,6 @@ def test_every_module_the_page_names_imports() -> None:
 
 def test_every_core_subpackage_is_described() -> None:
     subpackages = {info.name for info in pkgutil.iter_modules(chanx.core.__path__) if info.ispkg}
-    assert subpackages == {"wire", "connection", "topics"}
+    assert subpackages == {"wire", "connection", "topics", "redis"}
     for name in subpackages:
         assert f"`chanx.core.{name}`" in PAGE

@@ -11,6 +11,9 @@ from chanx.channels.routing import path  # noqa: E402
 from chanx.channels.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from tests.suites.scale import observed  # noqa: E402
 from tests.suites.scale.consumers import build  # noqa: E402
+from tests.suites.scale.logs import plain_tracebacks_from_env  # noqa: E402
+
+plain_tracebacks_from_env()
 
 observed.configure()
 consumers = build(AsyncJsonWebsocketConsumer)

@@ -1,6 +1,12 @@
-"""Django settings of the scale-test server processes: the docs' Redis layer settings."""
+"""Django settings of the scale-test server processes: the docs' Redis layer settings (the
+Sentinel ones when ``REDIS_SENTINELS`` is set)."""
 
-from examples.deploy.django_settings import CHANNEL_LAYERS, CHANX
+import os
+
+if os.environ.get("REDIS_SENTINELS"):
+    from examples.deploy.django_sentinel_settings import CHANNEL_LAYERS, CHANX
+else:
+    from examples.deploy.django_settings import CHANNEL_LAYERS, CHANX
 
 SECRET_KEY = "chanx-scale-tests-not-secret"
 DEBUG = False

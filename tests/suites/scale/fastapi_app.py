@@ -1,6 +1,12 @@
-"""FastAPI application of the fast-channels scale server, on the docs' Redis layer setup."""
+"""FastAPI application of the fast-channels scale server, on the docs' Redis layer setup (the
+Sentinel one when ``REDIS_SENTINELS`` is set)."""
 
-from examples.deploy.fastapi_layer import register_redis_layer_from_env
+import os
+
+from examples.deploy.fastapi_layer import (
+    register_redis_layer_from_env,
+    register_sentinel_layer_from_env,
+)
 from fastapi import FastAPI
 from starlette.routing import WebSocketRoute
 
@@ -8,8 +14,14 @@ from chanx.fast_channels.metrics import metrics_endpoint
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from tests.suites.scale import observed
 from tests.suites.scale.consumers import build
+from tests.suites.scale.logs import plain_tracebacks_from_env
 
-register_redis_layer_from_env()
+plain_tracebacks_from_env()
+
+if os.environ.get("REDIS_SENTINELS"):
+    register_sentinel_layer_from_env()
+else:
+    register_redis_layer_from_env()
 observed.configure()
 consumers = build(AsyncJsonWebsocketConsumer)
 ScaleConsumer = consumers.Scale

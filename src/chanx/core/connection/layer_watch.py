@@ -6,6 +6,12 @@ restart can go unnoticed by every read (the client reconnects on its own), which
 those connections deaf. So one watch per channel layer (and event loop) asks each Redis host
 for its ``run_id`` every :data:`WATCH_INTERVAL` seconds; when it changes, every connection of
 this process on that layer joins its groups (its own and its topics') again.
+
+With Redis Sentinel each round also asks the sentinels which Redis is the primary
+(:func:`chanx.core.redis.clients.follow_sentinel_primary`): after a switchover the old primary
+keeps running, and open connections would keep using it until a sentinel demotes it (about
+ten seconds), so the layer's and the history and presence stores' connections are dropped
+and reconnect to the new primary within one round.
 """
 
 import asyncio
@@ -14,6 +20,7 @@ import weakref
 from typing import Any
 
 from chanx.core.connection.layer_probe import can_probe
+from chanx.core.redis.clients import follow_sentinel_primary, store_clients
 from chanx.utils.logging import logger
 
 WATCH_INTERVAL = 2.0
@@ -80,8 +87,13 @@ async def _run_ids(layer: Any) -> list[str] | None:
     ids: list[str] = []
     try:
         for index in range(layer.ring_size):
-            info = await asyncio.wait_for(layer.connection(index).info("server"), 1.0)
+            client = layer.connection(index)
+            await asyncio.wait_for(follow_sentinel_primary(client), 2.0)
+            info = await asyncio.wait_for(client.info("server"), 1.0)
             ids.append(str(info.get("run_id", "")))
     except Exception:
         return None
+    for store in store_clients():
+        with contextlib.suppress(Exception):  # their own commands retry
+            await asyncio.wait_for(follow_sentinel_primary(store), 2.0)
     return ids

@@ -18,6 +18,9 @@ from typing import Any, Protocol
 Members = dict[str, dict[str, Any]]
 # Called with ``(key, expired member ids)`` when a heartbeat removes dead members.
 ExpiredCallback = Callable[[str, list[str]], Awaitable[None]]
+# Called with ``(key, {member id: info})`` when a heartbeat puts back members of this process
+# that Redis had lost (an outage longer than ``presence_ttl``, a failover).
+RestoredCallback = Callable[[str, Members], Awaitable[None]]
 
 
 class PresenceStore(Protocol):

@@ -12,6 +12,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 
+from chanx.core.redis.clients import LoopClients
+from chanx.core.redis.host_entries import describe_host
 from chanx.core.topics.history import (
     EMPTY_HISTORY_TTL,
     HistoryState,
@@ -19,8 +21,6 @@ from chanx.core.topics.history import (
     _expired,
     new_epoch,
 )
-from chanx.core.topics.host_entries import describe_host
-from chanx.core.topics.redis_client import LoopClients
 
 # Opens both scripts (KEYS: stream, meta; ARGV[4]: a new epoch): a history that has no epoch
 # yet, or that another Redis process wrote (its data may be stale: e.g. a restart or a
@@ -75,7 +75,7 @@ class RedisHistoryStore:
     epoch and the last offset. Appending is one Lua script: atomic across processes."""
 
     def __init__(self, url: str | dict[str, Any], *, prefix: str = "chanx") -> None:
-        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.topics.redis_pools).
+        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.redis.pools).
         self.url = describe_host(url)
         self.prefix = prefix
         self._clients = LoopClients(url)

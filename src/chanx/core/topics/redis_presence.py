@@ -3,6 +3,9 @@
 A hash (member → info) and a sorted set (member → expiry) per topic; each process renews its
 members' expiry with a heartbeat. Imported only when a topic's channel layer is a Redis layer
 (or a user names this store).
+A heartbeat never reports its own process's members as expired, and puts back (and reports)
+those Redis lost: after an outage longer than ``presence_ttl``, or a failover to a replica
+that had not received them, every live member is listed again within one heartbeat.
 """
 
 import asyncio
@@ -12,19 +15,31 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from chanx.core.topics.host_entries import describe_host
-from chanx.core.topics.presence import ExpiredCallback, Members
-from chanx.core.topics.redis_client import LoopClients
+from chanx.core.redis.clients import LoopClients
+from chanx.core.redis.host_entries import describe_host
+from chanx.core.topics.presence import ExpiredCallback, Members, RestoredCallback
 
 # KEYS: info hash, expiry zset. ARGV: ttl ms, then member/info pairs. Prunes the expired
-# members, (re)adds the given ones, returns the ids it pruned.
+# members, (re)adds the given ones; returns the ids it pruned that are not given (members of
+# other processes) and the given ids that were missing (removed by another process's
+# heartbeat after an outage longer than the ttl, or lost in a failover).
 _HEARTBEAT = """
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ms)
-if #dead > 0 then
+local mine = {}
+local missing = {}
+for i = 2, #ARGV, 2 do
+  mine[ARGV[i]] = true
+  if not redis.call('ZSCORE', KEYS[2], ARGV[i]) then missing[#missing + 1] = ARGV[i] end
+end
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ms)
+local dead = {}
+if #expired > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ms)
-  redis.call('HDEL', KEYS[1], unpack(dead))
+  redis.call('HDEL', KEYS[1], unpack(expired))
+  for _, member in ipairs(expired) do
+    if not mine[member] then dead[#dead + 1] = member end
+  end
 end
 local ttl = tonumber(ARGV[1])
 for i = 2, #ARGV, 2 do
@@ -35,7 +50,7 @@ if #ARGV > 1 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
 end
-return dead
+return {dead, missing}
 """
 
 # KEYS: info hash, expiry zset. The live members (expired ones are left for a heartbeat to
@@ -61,7 +76,7 @@ class RedisPresenceStore:
     """Members in Redis, renewed by a heartbeat task of each process that holds some."""
 
     def __init__(self, url: str | dict[str, Any], *, prefix: str = "chanx") -> None:
-        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.topics.redis_pools).
+        # ``url``: a Redis URL, or a channel layer host entry (chanx.core.redis.pools).
         self.url = describe_host(url)
         self.prefix = prefix
         self._clients = LoopClients(url)
@@ -70,8 +85,10 @@ class RedisPresenceStore:
         self._heartbeats: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, asyncio.Task[None]
         ] = weakref.WeakKeyDictionary()
-        # Told about members a heartbeat found expired (set by the topic machinery).
+        # Told about members a heartbeat found expired, and about members of this process a
+        # heartbeat had to put back (set by the topic machinery).
         self.on_expired: ExpiredCallback | None = None
+        self.on_restored: RestoredCallback | None = None
 
     def client(self) -> Redis:
         """This event loop's Redis client."""
@@ -114,15 +131,20 @@ class RedisPresenceStore:
         """Renew every member this process holds; report expired members of their topics."""
         for key, (ttl, members) in list(self.local.items()):
             texts = {m: json.dumps(i, separators=(",", ":")) for m, i in members.items()}
-            await self._beat(key, ttl, texts)
+            missing = await self._beat(key, ttl, texts)
+            if missing and self.on_restored is not None:
+                await self.on_restored(key, {m: members[m] for m in missing if m in members})
 
-    async def _beat(self, key: str, ttl: float, members: dict[str, str]) -> None:
+    async def _beat(self, key: str, ttl: float, members: dict[str, str]) -> list[str]:
+        """Renew ``members`` of ``key``, prune expired ones (reported); the given members
+        that were missing."""
         args: list[Any] = [max(1, int(ttl * 1000))]
         for member, text in members.items():
             args += [member, text]
-        dead = await self.client().eval(_HEARTBEAT, 2, *self.keys(key), *args)
+        dead, missing = await self.client().eval(_HEARTBEAT, 2, *self.keys(key), *args)
         if dead and self.on_expired is not None:
             await self.on_expired(key, [_text(d) for d in dead])
+        return [_text(m) for m in missing]
 
     def _ensure_heartbeat(self, ttl: float) -> None:
         loop = asyncio.get_running_loop()

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from chanx.core.envelope import TOPIC_EVENT_TYPE
+from chanx.core.redis.host_entries import RedisHost, decode_host
 from chanx.core.topics.history import HistoryStore, MemoryHistoryStore
-from chanx.core.topics.host_entries import RedisHost, decode_host
 from chanx.core.topics.presence import MemoryPresenceStore, PresenceStore
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ def _redis_presence(host: RedisHost, prefix: str) -> PresenceStore:
 
     store = RedisPresenceStore(host, prefix=prefix)
     store.on_expired = announce_expired
+    store.on_restored = announce_restored
     return store
 
 
@@ -151,6 +152,16 @@ async def announce_expired(key: str, members: list[str]) -> None:
         return
     for member in members:
         await announce(found[0], found[1], "leave", member, {})
+
+
+async def announce_restored(key: str, members: dict[str, dict[str, Any]]) -> None:
+    """A heartbeat put back members of this process that Redis had lost: push their ``join``
+    (another process may have announced their ``leave``)."""
+    found = _presence_topics.get(key)
+    if found is None:
+        return
+    for member, info in members.items():
+        await announce(found[0], found[1], "join", member, info)
 
 
 async def clear_stores() -> None:

@@ -110,6 +110,47 @@ async def test_presence_across_stores_and_expiry_of_a_dead_holder(prefix: str) -
     assert alive.local == {}
 
 
+async def test_a_heartbeat_after_a_long_outage_keeps_and_restores_its_own_members(
+    prefix: str,
+) -> None:
+    """Redis away for longer than the ttl: a process's heartbeat never reports its own live
+    members as expired, and puts back (and reports) those another process pruned or Redis lost."""
+    url = require_redis()
+    one, two = RedisPresenceStore(url, prefix=prefix), RedisPresenceStore(url, prefix=prefix)
+    expired: list[tuple[str, list[str]]] = []
+    restored: list[tuple[str, dict[str, dict[str, object]]]] = []
+
+    async def note_expired(key: str, members: list[str]) -> None:
+        expired.append((key, members))
+
+    async def note_restored(key: str, members: dict[str, dict[str, object]]) -> None:
+        restored.append((key, members))
+
+    one.on_expired = two.on_expired = note_expired
+    one.on_restored = two.on_restored = note_restored
+    # Joined, then no heartbeat reaches Redis for longer than the ttl (the tasks are stopped).
+    await one.join("room", "a", {"name": "ann"}, ttl=60)
+    await two.join("room", "b", {"name": "bob"}, ttl=60)
+    for store in (one, two):
+        for task in list(store._heartbeats.values()):
+            task.cancel()
+    client = Redis.from_url(url)
+    expiry = one.keys("room")[1]
+    await client.zadd(expiry, {"a": 1, "b": 1})  # both expired long ago
+    await client.aclose()
+
+    await two.heartbeat()  # bob's process: ann is gone, bob is not
+    assert expired == [("room", ["a"])] and restored == []
+    await one.heartbeat()  # ann's process puts her back and says so
+    assert expired == [("room", ["a"])]
+    assert restored == [("room", {"a": {"name": "ann"}})]
+    assert await one.members("room") == {"a": {"name": "ann"}, "b": {"name": "bob"}}
+    await one.heartbeat()  # nothing more to report
+    assert (len(expired), len(restored)) == (1, 1)
+    await one.leave("room", "a")
+    await two.leave("room", "b")
+
+
 class SyncEvent(BaseMessage):
     action: Literal["sync_event"] = "sync_event"
     payload: int

@@ -19,10 +19,10 @@ from examples.deploy.redis_pools import pooled_redis_host, sentinel_host
 from fast_channels.layers.redis import RedisChannelLayer as FastChannelsRedisLayer
 
 from chanx.channels.layers import RedisChannelLayer as ChanxChannelsLayer
+from chanx.core.redis.hosts import resilient_redis_host, resilient_sentinel_host
+from chanx.core.redis.pools import describe_host, redis_pool
 from chanx.core.topic import Topic
 from chanx.core.topics.redis_history import RedisHistoryStore
-from chanx.core.topics.redis_hosts import resilient_redis_host
-from chanx.core.topics.redis_pools import describe_host, redis_pool
 from chanx.core.topics.stores import history_store, presence_store, store_key
 from chanx.fast_channels.redis_layer import RedisChannelLayer as ChanxFastLayer
 from chanx.messages.base import BaseMessage
@@ -165,12 +165,24 @@ async def test_300_simultaneous_subscribes_worth_of_redis_work_all_succeed(
     await layer.flush()
 
 
+def _resilient_sentinel_entry(port: int, password: str) -> dict[str, Any]:
+    return resilient_sentinel_host("mymaster", [("127.0.0.1", port)], password=password, db=5)
+
+
+SENTINEL_ENTRIES: dict[str, Callable[[int, str], dict[str, Any]]] = {
+    "plain": sentinel_host,
+    "resilient": _resilient_sentinel_entry,
+}
+
+
+@pytest.mark.parametrize("entry", sorted(SENTINEL_ENTRIES))
 @pytest.mark.parametrize("layer_name", sorted(LAYERS))
 async def test_a_sentinel_entry_works_for_history_presence_and_the_layer(
-    password_redis: PasswordRedis, redis_sentinel: int, layer_name: str
+    password_redis: PasswordRedis, redis_sentinel: int, layer_name: str, entry: str
 ) -> None:
     prefix = f"chanx-test-{uuid.uuid4().hex[:10]}"
-    layer = LAYERS[layer_name](hosts=[sentinel_host(redis_sentinel, PASSWORD)], prefix=prefix)
+    host = SENTINEL_ENTRIES[entry](redis_sentinel, PASSWORD)
+    layer = LAYERS[layer_name](hosts=[host], prefix=prefix)
     notes = topic_on(layer)
     key = store_key(notes, "notes:9")
     assert await notes.broadcast("notes:9", Noted(payload=9)) == 1

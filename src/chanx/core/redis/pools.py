@@ -26,9 +26,14 @@ Two more keys are chanx's own (removed before redis-py sees the entry):
 from typing import Any, Final
 
 from redis.asyncio import BlockingConnectionPool, ConnectionPool
-from redis.asyncio.sentinel import Sentinel, SentinelConnectionPool
+from redis.asyncio.sentinel import (
+    Sentinel,
+    SentinelConnectionPool,
+    SentinelManagedConnection,
+    SentinelManagedSSLConnection,
+)
 
-from chanx.core.topics.host_entries import RedisHost, decode_host, describe_host
+from chanx.core.redis.host_entries import RedisHost, decode_host, describe_host
 
 POOL_SIZE: Final[int] = 100
 """Connections one pool opens at most (``max_connections`` of a host entry)."""
@@ -42,6 +47,52 @@ CHANX_HOST_KEYS: Final[tuple[str, ...]] = ("max_connections", "pool_timeout")
 
 class BlockingSentinelConnectionPool(SentinelConnectionPool, BlockingConnectionPool):
     """A Sentinel-managed pool that waits for a free connection like ``BlockingConnectionPool``."""
+
+
+class _FollowPrimary:
+    """A connection of a Sentinel-managed pool that stays with the primary the pool last heard
+    of from the sentinels.
+
+    redis-py reconnects a dropped connection (a command retried on it) to its old address,
+    and keeps using a pooled connection to an old primary after the pool learned of a new
+    one. After a switchover the old primary still runs (and takes writes until a sentinel
+    demotes it), so such commands landed there. Here a connection reconnects to the pool's
+    primary, and leaves an old one before its next command.
+    """
+
+    async def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        address = _pool_primary(self)
+        if address is not None and not self.is_connected:  # type: ignore[attr-defined]
+            self.host, self.port = address
+        await super().connect_check_health(check_health, retry_socket_connect)  # type: ignore[misc]
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        address = _pool_primary(self)
+        if (
+            address is not None
+            and self.is_connected  # type: ignore[attr-defined]
+            and (self.host, self.port) != address
+        ):
+            await self.disconnect()  # type: ignore[attr-defined]
+        await super().send_packed_command(command, check_health)  # type: ignore[misc]
+
+
+def _pool_primary(connection: Any) -> tuple[str, int] | None:
+    pool: Any = getattr(connection, "connection_pool", None)
+    address = getattr(pool, "master_address", None)
+    if not getattr(pool, "is_master", False) or not address:
+        return None
+    return (address[0], int(address[1]))
+
+
+class FollowingSentinelConnection(_FollowPrimary, SentinelManagedConnection):
+    """A connection of a Sentinel-managed pool that reconnects to the current primary."""
+
+
+class FollowingSentinelSSLConnection(_FollowPrimary, SentinelManagedSSLConnection):
+    """:class:`FollowingSentinelConnection` over TLS."""
 
 
 def redis_pool(entry: Any, **defaults: Any) -> ConnectionPool:
@@ -63,6 +114,11 @@ def redis_pool(entry: Any, **defaults: Any) -> ConnectionPool:
         sentinels = host.pop("sentinels")
         sentinel_kwargs = host.pop("sentinel_kwargs", None)
         manager = Sentinel(sentinels, sentinel_kwargs=sentinel_kwargs)  # type: ignore[no-untyped-call]
+        if "connection_class" not in host:
+            tls = bool(host.pop("ssl", False))
+            host["connection_class"] = (
+                FollowingSentinelSSLConnection if tls else FollowingSentinelConnection
+            )
         sentinel_pool: ConnectionPool = BlockingSentinelConnectionPool(  # type: ignore[no-untyped-call]
             master_name, manager, max_connections=size, timeout=timeout, **host
         )
@@ -75,6 +131,8 @@ __all__ = [
     "POOL_SIZE",
     "POOL_TIMEOUT",
     "BlockingSentinelConnectionPool",
+    "FollowingSentinelConnection",
+    "FollowingSentinelSSLConnection",
     "RedisHost",
     "decode_host",
     "describe_host",

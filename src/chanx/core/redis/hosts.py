@@ -9,9 +9,13 @@ Two settings matter besides the URL:
 * a ``retry`` on connection errors, so the first command on a pooled connection that went
   stale during a Redis restart reconnects instead of failing.
 
+:func:`resilient_sentinel_host` is the same entry for a primary found through Redis Sentinel:
+after a failover its connections ask the sentinels for the new primary.
+
 Requires ``redis`` (installed with ``channels-redis`` or ``fast-channels[redis]``).
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 BLOCKING_READ_TIMEOUT = 5.0
@@ -47,9 +51,43 @@ def resilient_redis_host(
     }
 
 
+def resilient_sentinel_host(
+    master_name: str,
+    sentinels: Iterable[tuple[str, int]],
+    *,
+    blocking_read_timeout: float = BLOCKING_READ_TIMEOUT,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    sentinel_kwargs: dict[str, Any] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """A Sentinel ``hosts`` entry: the primary ``master_name`` as ``sentinels`` name it.
+
+    Same retry and timeouts as :func:`resilient_redis_host`. ``sentinel_kwargs`` are the
+    connection options of the sentinels themselves (e.g. their ``password``); a sentinel
+    that does not answer within ``connect_timeout`` is skipped for the next one. ``options``
+    are connection options of the primary (``password``, ``db`` ...).
+    """
+    entry = resilient_redis_host(
+        "", blocking_read_timeout=blocking_read_timeout, connect_timeout=connect_timeout
+    )
+    del entry["address"]
+    return {
+        **entry,
+        "master_name": master_name,
+        "sentinels": list(sentinels),
+        "sentinel_kwargs": {
+            "socket_timeout": connect_timeout,
+            "socket_connect_timeout": connect_timeout,
+            **(sentinel_kwargs or {}),
+        },
+        **options,
+    }
+
+
 __all__ = [
     "BLOCKING_READ_TIMEOUT",
     "CONNECT_TIMEOUT",
     "SOCKET_TIMEOUT_MARGIN",
     "resilient_redis_host",
+    "resilient_sentinel_host",
 ]
