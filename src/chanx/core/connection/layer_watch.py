@@ -20,7 +20,6 @@ import weakref
 from typing import Any
 
 from chanx.core.connection.layer_probe import can_probe
-from chanx.core.redis.clients import follow_sentinel_primary, store_clients
 from chanx.utils.logging import logger
 
 WATCH_INTERVAL = 2.0
@@ -84,6 +83,9 @@ def watch_layer(connection: Any) -> None:
 
 async def _run_ids(layer: Any) -> list[str] | None:
     """The ``run_id`` of each Redis host of ``layer``; ``None`` while one does not answer."""
+    # A Redis layer is being watched: redis-py is loaded already (not before, for the core).
+    from chanx.core.redis.clients import follow_sentinel_primary, store_clients
+
     ids: list[str] = []
     try:
         for index in range(layer.ring_size):
