@@ -28,7 +28,7 @@ from chanx.core.connection.resilience import join_groups
 from chanx.core.consumer_class import prepare_consumer_class
 from chanx.core.event_senders import ChannelEventSenders
 from chanx.core.groups import GroupMembership
-from chanx.core.pipeline import FramePipeline
+from chanx.core.pipeline import FramePipeline, forwards_to_pipeline
 from chanx.core.serving import ServedConnection
 from chanx.core.topic_host import TopicHost
 from chanx.core.wire import frames
@@ -182,6 +182,7 @@ class ChanxWebsocketConsumerMixin(
         await self.chanx_adapter.leave_and_stop(self, message, framework_disconnect)
 
     # -- inbound (public hooks; the work is the pipeline's) -----------------------------------
+    @forwards_to_pipeline
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
     ) -> None:
@@ -196,10 +197,12 @@ class ChanxWebsocketConsumerMixin(
         """Hook: validate decoded JSON, route it, and send ``complete`` when enabled."""
         await self._pipeline.handle(content, resolve_frame_settings(self))
 
+    @forwards_to_pipeline
     async def receive_message(self, message: BaseMessage) -> None:
         """Call the ws handler for ``message`` and send back what it returns."""
         await self._pipeline.dispatch(message)
 
+    @forwards_to_pipeline
     async def handle_result(self, result: Any) -> None:
         """Send a handler's return value: one message, or a list/tuple of messages in order."""
         await self._pipeline.answer(result)

@@ -14,7 +14,8 @@ consumer classes (a JSON hook overridden, a default topic) is decided when the c
 created (``chanx.core.consumer_class``); the pipeline reads those per-class answers.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chanx.core.connection.concurrency import FrameRunner
 from chanx.core.connection.frame_guard import FrameGuard
@@ -34,14 +35,42 @@ from chanx.messages.base import BaseMessage
 from chanx.messages.outgoing import ErrorMessage
 from chanx.observability import state as observability_state
 
+_Hook = TypeVar("_Hook", bound=Callable[..., Any])
+
+_FORWARDS = "_chanx_forwards_to_pipeline"
+
+
+def forwards_to_pipeline(hook: _Hook) -> _Hook:
+    """Mark a consumer hook whose default only hands over to the pipeline: while an owner
+    keeps it, the pipeline calls its own step directly (one coroutine less per frame)."""
+    setattr(hook, _FORWARDS, True)
+    return hook
+
+
+def keeps_forwarding_default(owner: Any, name: str) -> bool:
+    """Whether ``owner`` (class and instance) keeps the forwarding default of hook ``name``."""
+    return name not in owner.__dict__ and getattr(getattr(type(owner), name), _FORWARDS, False)
+
+
+def _step(owner: Any, name: str, own: Callable[..., Any]) -> Callable[..., Any]:
+    """``own`` while ``owner`` keeps the forwarding default of hook ``name``, else its hook."""
+    if keeps_forwarding_default(owner, name):
+        return own
+    hook: Callable[..., Any] = getattr(owner, name)
+    return hook
+
 
 class FramePipeline:
     """Receives, decodes, routes and answers the frames of one owner."""
 
-    __slots__ = ("_owner", "guard", "runner", "sender")
+    __slots__ = ("_answer", "_handle_message", "_owner", "guard", "runner", "sender")
 
     def __init__(self, owner: Any, sender: Any, guard: FrameGuard | None = None) -> None:
         self._owner = owner
+        # The owner's ``receive_message`` and ``handle_result``, or this pipeline's own steps
+        # when the owner keeps the defaults (which only forward here).
+        self._handle_message = _step(owner, "receive_message", self.dispatch)
+        self._answer = _step(owner, "handle_result", self.answer)
         # Every reply, error frame and ``complete`` of this owner leaves through ``sender``.
         self.sender = sender
         self.runner = FrameRunner()
@@ -126,7 +155,7 @@ class FramePipeline:
                     action = getattr(message, owner.discriminator_field, None)
                     log_tokens = self._log_received(action)
             if message is not None:
-                await owner.receive_message(message)
+                await self._handle_message(message)
         except Exception as exc:
             if observer is not None:
                 observer.frame_error(owner, "processing_error")
@@ -157,7 +186,7 @@ class FramePipeline:
         try:
             frame = validate_body(table, frame)
             if frame.message is not None:
-                await owner.receive_message(frame.message)
+                await self._handle_message(frame.message)
             elif frame.error is not None:
                 await owner.handle_validation_error(frame.error)
         except Exception as exc:
@@ -213,7 +242,7 @@ class FramePipeline:
         try:
             result = await getattr(owner, method_name)(message)
             if result is not None:
-                await owner.handle_result(result)
+                await self._answer(result)
         except Exception as exc:
             if observability_state.active is not None:
                 observability_state.active.frame_error(owner, "handler_error", message=message)
@@ -248,4 +277,4 @@ class FramePipeline:
         return self.runner.inflight > 0
 
 
-__all__ = ["FramePipeline"]
+__all__ = ["FramePipeline", "forwards_to_pipeline", "keeps_forwarding_default"]

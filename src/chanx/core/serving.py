@@ -8,11 +8,15 @@ from chanx.core.connection.layer_watch import watch_layer
 from chanx.core.connection.origins import refuse_foreign_origin
 from chanx.core.connection.resilience import resilient_receive
 from chanx.core.consumer_settings import ConsumerSettings
+from chanx.core.pipeline import keeps_forwarding_default
 from chanx.observability import state as observability_state
 
 # ASGI scope extension of an in-process test client: an object whose ``attach(consumer)``
 # the consumer calls when it starts, so the client can ask ``has_work_in_flight()``.
 ACTIVITY_SCOPE_EXTENSION = "chanx.activity"
+
+# The keyword arguments of a frame the dispatch loop hands over (never written to).
+_NO_KWARGS: dict[str, Any] = {}
 
 
 class ServedConnection(ConsumerSettings):
@@ -93,6 +97,8 @@ class ServedConnection(ConsumerSettings):
         if not self._frames_direct or {"dispatch", "websocket_receive"} & self.__dict__.keys():
             return framework_dispatch  # type: ignore[no-any-return]
 
+        receive = self._pipeline_receive()
+
         async def dispatch(message: Any) -> None:
             if message["type"] != "websocket.receive":
                 await framework_dispatch(message)
@@ -102,11 +108,26 @@ class ServedConnection(ConsumerSettings):
                 await before
             text = message.get("text")
             if text is not None:
-                await self.receive(text_data=text)
+                await receive(text, None, _NO_KWARGS)
             else:
-                await self.receive(bytes_data=message["bytes"])
+                await receive(None, message["bytes"], _NO_KWARGS)
 
         return dispatch
+
+    def _pipeline_receive(self) -> Callable[[str | None, bytes | None, dict[str, Any]], Any]:
+        """The pipeline's ``receive`` while the consumer keeps the forwarding default of its
+        own, else a call of the consumer's ``receive``."""
+        if keeps_forwarding_default(self, "receive"):
+            pipeline_receive: Callable[..., Any] = self._pipeline.receive
+            return pipeline_receive
+        consumer_receive = self.receive
+
+        def call_receive(text: str | None, data: bytes | None, kwargs: dict[str, Any]) -> Any:
+            if text is not None:
+                return consumer_receive(text_data=text)
+            return consumer_receive(bytes_data=data)
+
+        return call_receive
 
     def has_work_in_flight(self) -> bool:
         """Whether a frame or channel message of this connection is still being handled."""

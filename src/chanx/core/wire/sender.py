@@ -12,7 +12,6 @@ the connection's live send options (``SendOptions``); it knows nothing else of i
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass
 from typing import Any
 
 import humps
@@ -27,19 +26,23 @@ WriteText = Callable[[str], Awaitable[None]]
 WriteJson = Callable[[Any], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
 class SendOptions:
     """A connection's send settings, read when a frame is sent (they may change live)."""
 
-    camelize: bool
-    # ``send_message_immediately``: yield to the event loop after each flushed send.
-    flush: bool
-    # ``log_websocket_message`` is on and the logging configuration lets chanx's info
-    # records through.
-    log: bool
-    discriminator: str
-    # Actions never logged (``log_ignored_actions`` plus the completion signals).
-    ignored: Collection[str]
+    __slots__ = ("camelize", "discriminator", "flush", "ignored", "log")
+
+    def __init__(
+        self, camelize: bool, flush: bool, log: bool, discriminator: str, ignored: Collection[str]
+    ) -> None:
+        self.camelize = camelize
+        # ``send_message_immediately``: yield to the event loop after each flushed send.
+        self.flush = flush
+        # ``log_websocket_message`` is on and the logging configuration lets chanx's info
+        # records through.
+        self.log = log
+        self.discriminator = discriminator
+        # Actions never logged (``log_ignored_actions`` plus the completion signals).
+        self.ignored = ignored
 
 
 def send_options(owner: Any) -> SendOptions:
@@ -49,11 +52,11 @@ def send_options(owner: Any) -> SendOptions:
         camelize = owner.chanx_adapter.config.camelize
     log = bool(setting(owner, "log_websocket_message")) and frame_log.info_enabled()
     return SendOptions(
-        camelize=bool(camelize),
-        flush=bool(setting(owner, "send_message_immediately")),
-        log=log,
-        discriminator=owner.discriminator_field,
-        ignored=owner.all_log_ignored_actions if log else (),
+        bool(camelize),
+        bool(setting(owner, "send_message_immediately")),
+        log,
+        owner.discriminator_field,
+        owner.all_log_ignored_actions if log else (),
     )
 
 
