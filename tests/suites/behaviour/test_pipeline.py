@@ -1,6 +1,7 @@
 """Frame handling, replies and error frames: identical on both adapters."""
 
 import asyncio
+from typing import Any
 
 from chanx.messages.incoming import PingMessage
 from chanx.messages.outgoing import PongMessage
@@ -215,3 +216,28 @@ async def test_disconnect_cancels_inflight_work(adapter: Adapter) -> None:
     await asyncio.sleep(0.05)
     await comm.disconnect(timeout=2)
     assert comm.future.done()
+
+
+async def test_overridden_frame_hooks_are_called_in_order(adapter: Adapter) -> None:
+    """``receive``, ``receive_message`` and ``handle_result`` overrides see every frame,
+    also when they call the default (the pipeline skips only hooks left at their default)."""
+    consumers = build(adapter.Consumer)
+    seen: list[str] = []
+
+    class Hooked(consumers.Echo):  # type: ignore[name-defined,misc]
+        async def receive(self, text_data: Any = None, bytes_data: Any = None, **kw: Any) -> None:
+            seen.append("receive")
+            await super().receive(text_data, bytes_data, **kw)
+
+        async def receive_message(self, message: Any) -> None:
+            seen.append(f"message:{message.action}")
+            await super().receive_message(message)
+
+        async def handle_result(self, result: Any) -> None:
+            seen.append(f"result:{result.action}")
+            await super().handle_result(result)
+
+    async with adapter.communicator(Hooked) as comm:
+        await comm.send_message(PingMessage())
+        assert await comm.receive_all_json() == [{"action": "pong", "payload": None}, COMPLETE]
+    assert seen == ["receive", "message:ping", "result:pong"]
