@@ -23,7 +23,7 @@ from chanx.core.envelope import (
     reply_suffix,
 )
 from chanx.core.wire.frames import FIXED_FRAMES, FIXED_MESSAGES
-from chanx.core.wire.sender import FrameSender, send_options
+from chanx.core.wire.sender import FrameSender, camelizes, send_options
 from chanx.messages.base import BaseMessage
 
 
@@ -67,7 +67,7 @@ def stamp_suffix(base: str) -> str:
 class TopicSender(FrameSender):
     """Sends one topic instance's frames (replies, errors, pushes, completion)."""
 
-    __slots__ = ("_base", "_dict_path", "_hooked", "_topic")
+    __slots__ = ("_base", "_camelizes", "_dict_path", "_hooked", "_topic")
 
     def __init__(self, topic: Any) -> None:
         consumer = topic.consumer
@@ -78,6 +78,8 @@ class TopicSender(FrameSender):
             json_out=False,
         )
         self._topic = topic
+        # Only the connection's camelCase setting decides how a topic frame goes out.
+        self._camelizes = functools.partial(camelizes, consumer)
         self._base = topic_suffix(topic.topic)
         topic_class, consumer_class = type(topic), type(consumer)
         # ``send_message`` overridden on the topic: every frame goes through it.
@@ -97,7 +99,7 @@ class TopicSender(FrameSender):
         """Whether frames may go as text (nothing replaced, no camelCase on the connection)."""
         if self._dict_path:
             return False
-        return not self._options().camelize
+        return not self._camelizes()
 
     async def message(self, message: BaseMessage, *, flush: bool) -> None:
         """Send ``message`` on the topic (topic frames never yield after sending)."""

@@ -45,14 +45,19 @@ class SendOptions:
         self.ignored = ignored
 
 
-def send_options(owner: Any) -> SendOptions:
-    """The live send options of ``owner`` (a consumer), from its attributes and configuration."""
+def camelizes(owner: Any) -> bool:
+    """Whether ``owner`` (a consumer) sends camelCase keys now (its attribute, else its config)."""
     camelize = owner.camelize
     if camelize is None:
         camelize = owner.chanx_adapter.config.camelize
+    return bool(camelize)
+
+
+def send_options(owner: Any) -> SendOptions:
+    """The live send options of ``owner`` (a consumer), from its attributes and configuration."""
     log = bool(setting(owner, "log_websocket_message")) and frame_log.info_enabled()
     return SendOptions(
-        bool(camelize),
+        camelizes(owner),
         bool(setting(owner, "send_message_immediately")),
         log,
         owner.discriminator_field,
