@@ -94,7 +94,8 @@ async def forget_worker_db_connections() -> AsyncIterator[None]:
 # Suites that start servers, extra processes or a browser. Everything else runs inside the
 # pytest process and is what the version matrix (noxfile.py) runs: ``-m "not system"``.
 _SYSTEM_DIRS = frozenset({"e2e", "scale", "benchmarks", "packaging"})
-_SYSTEM_FILES = ("test_browser.py",)
+# test_deploy_checklist.py runs the deploy page's commands (``uv run ...``, servers) as a user does.
+_SYSTEM_FILES = ("test_browser.py", "test_deploy_checklist.py")
 _TESTS_ROOT = Path(__file__).parent
 
 

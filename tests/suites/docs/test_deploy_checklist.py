@@ -39,6 +39,14 @@ def checklist_commands() -> list[str]:
     ]
 
 
+def _user_env() -> dict[str, str]:
+    """The environment a user's shell has: no Django settings of the test run, and no
+    environment a test runner chose for uv (nox points ``uv run`` at its session's venv,
+    which the page's ``uv run`` would then sync to the lock while tests import from it)."""
+    hidden = {"DJANGO_SETTINGS_MODULE", "UV_PROJECT_ENVIRONMENT", "VIRTUAL_ENV"}
+    return {k: v for k, v in os.environ.items() if k not in hidden}
+
+
 def _server_kind(command: str) -> str | None:
     found = re.search(r"\buv run (uvicorn|daphne) ", command)
     return found.group(1) if found else None
@@ -54,7 +62,12 @@ def test_the_checklist_has_commands_for_each_topic() -> None:
 @pytest.mark.parametrize("command", [c for c in checklist_commands() if _server_kind(c) is None])
 def test_checklist_command_runs(command: str) -> None:
     done = subprocess.run(
-        ["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=_user_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     output = done.stdout.strip()
@@ -94,7 +107,7 @@ def test_checklist_server_serves_and_stops_on_sigterm(command: str) -> None:
     proc = subprocess.Popen(
         ["bash", "-c", f"exec env {command}"],
         cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        env=_user_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
