@@ -33,7 +33,7 @@ for extra in channels fast-channels; do
   app="$work/app-$extra"
   uv venv --quiet --python "$python" "$venv"
   uv pip install --quiet --python "$venv/bin/python" \
-    "chanx[$extra,cli] @ file://$wheel" pytest pytest-asyncio uvicorn
+    "chanx[$extra,cli,observability] @ file://$wheel" pytest pytest-asyncio uvicorn  # the demo serves /metrics
   mkdir -p "$app/examples"
   cp examples/__init__.py "$app/examples/"
   cp -r examples/demo examples/fastapi_chat "$app/examples/"

@@ -68,7 +68,13 @@ def enable(
     Calling it again replaces the previous set-up (call :func:`disable` first to drop
     Prometheus collectors from a registry you reuse).
     """
-    from chanx.observability.observer import MetricSink, Observer
+    try:
+        from chanx.observability.observer import MetricSink, Observer
+    except ModuleNotFoundError as missing:
+        raise ImportError(
+            f"chanx observability needs the observability extra ({missing.name} is not "
+            "installed): pip install 'chanx[observability]'"
+        ) from missing
 
     sinks: list[MetricSink] = []
     if prometheus:
