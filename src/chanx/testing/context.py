@@ -5,22 +5,24 @@
 that only work in ``async with`` (they await a channel layer or a connection to leave).
 """
 
+from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Generic, Self, TypeVar
 
 T = TypeVar("T")
 
 
-class Patch(Generic[T]):
+class Patch(ABC, Generic[T]):
     """``with`` and ``async with`` both call ``__enter__`` (its value is what ``as`` binds)
     and, on the way out, ``restore()``, also when the block raises."""
 
+    @abstractmethod
     def __enter__(self) -> T:
-        raise NotImplementedError
+        """Apply the patch; the value is what ``as`` binds."""
 
+    @abstractmethod
     def restore(self) -> None:
         """Undo what ``__enter__`` did."""
-        raise NotImplementedError
 
     def __exit__(self, *exc_info: object) -> None:
         self.restore()

@@ -159,17 +159,22 @@ class TestLoopEndsWithReceiveLockHeld:
         assert layer.receive_clean_locks.locked(key)
 
     async def test_the_next_loop_still_receives(self, adapter: str) -> None:
-        members = await join(adapter, 2)
-        try:
-            await ROOMS[adapter].broadcast_event(Note(payload="after"), GROUP)
-            for member in members:
-                assert await member.receive_json_from(timeout=5) == {
-                    "action": "note",
-                    "payload": "after",
-                }
-        finally:
-            for member in members:
-                await member.disconnect()
+        await _two_members_hear(adapter, "after")
+
+
+async def _two_members_hear(adapter: str, text: str) -> None:
+    """Two new members of ``GROUP`` each receive a broadcast ``text`` (then leave)."""
+    members = await join(adapter, 2)
+    try:
+        await ROOMS[adapter].broadcast_event(Note(payload=text), GROUP)
+        for member in members:
+            assert await member.receive_json_from(timeout=5) == {
+                "action": "note",
+                "payload": text,
+            }
+    finally:
+        for member in members:
+            await member.disconnect()
 
 
 # Receives of a loop closed under them: kept referenced so they are not collected mid-test.
@@ -200,14 +205,4 @@ class TestLoopClosedUnderAReceive:
         assert layer.receive_count == 1  # counted as running for good
 
     async def test_the_next_loop_still_receives(self, adapter: str) -> None:
-        members = await join(adapter, 2)
-        try:
-            await ROOMS[adapter].broadcast_event(Note(payload="after close"), GROUP)
-            for member in members:
-                assert await member.receive_json_from(timeout=5) == {
-                    "action": "note",
-                    "payload": "after close",
-                }
-        finally:
-            for member in members:
-                await member.disconnect()
+        await _two_members_hear(adapter, "after close")
